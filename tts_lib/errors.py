@@ -1,0 +1,26 @@
+"""Errors raised by :mod:`tts_lib`."""
+
+from __future__ import annotations
+
+
+class DivergenceError(FloatingPointError):
+    """A run produced a non-finite or exploding value.
+
+    Attributes
+    ----------
+    what : str
+        Which quantity blew up (e.g. ``"a"``, ``"u"``, ``"loss"``).
+    step : int or float
+        The SGD step, or the flow time, at which it was detected.
+    value : float
+        The offending value.
+    """
+
+    def __init__(self, what: str, step, value, hint: str = ""):
+        self.what = what
+        self.step = step
+        self.value = value
+        msg = f"{what} diverged at step {step}: value {value!r}"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)

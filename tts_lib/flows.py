@@ -1,0 +1,165 @@
+r"""Continuous-time training dynamics.
+
+* The two-timescale gradient flow
+
+  .. math:: \frac{da}{dt} = -\nabla_a L(a, u), \qquad \frac{du}{dt} = -\varepsilon \nabla_u L(a, u),
+
+  which is stiff when :math:`\varepsilon \ll 1`: it is integrated with an implicit
+  method (Radau by default) and the exact Hessian of :math:`L` as Jacobian.
+* The reduced (slow) flow on the slow manifold :math:`a = a^*(u)`, in the slow time
+  :math:`\tau = \varepsilon t`:
+
+  .. math:: \frac{du}{d\tau} = -\nabla \ell(u) = -\nabla_u L(a^*(u), u).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from . import _validate
+from .errors import DivergenceError
+from .model import _loss, _loss_grad, _loss_hessian
+from .slow_fast import _optimal_outer, _reduced_loss_grad
+
+_BLOWUP = 1e100
+
+
+@dataclass
+class FlowResult:
+    """Trajectory of the two-timescale gradient flow.
+
+    Attributes: ``t`` (k,), ``a`` (k, m + 1), ``u`` (k, m), ``loss`` (k,), ``nfev`` (right-hand side
+    evaluations) and ``eps``; ``tau = eps * t`` is the slow time.
+    """
+
+    t: np.ndarray
+    a: np.ndarray
+    u: np.ndarray
+    loss: np.ndarray
+    eps: float
+    nfev: int
+
+    @property
+    def tau(self) -> np.ndarray:
+        return self.eps * self.t
+
+
+@dataclass
+class ReducedFlowResult:
+    """Trajectory of the reduced flow: ``tau`` (k,), ``u`` (k, m), ``a`` = a*(u) (k, m + 1), ``loss`` = ℓ(u) (k,)."""
+
+    tau: np.ndarray
+    u: np.ndarray
+    a: np.ndarray
+    loss: np.ndarray
+    nfev: int
+
+
+def _check_finite(y, t, what):
+    bad = ~np.isfinite(y) | (np.abs(y) > _BLOWUP)
+    if np.any(bad):
+        raise DivergenceError(what, t, float(y[np.argmax(bad)]), hint="time of the flow")
+
+
+def gradient_flow(
+    a0,
+    u0,
+    target,
+    eta,
+    eps,
+    t_span,
+    *,
+    t_eval=None,
+    method: str = "Radau",
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+    jacobian: bool = True,
+) -> FlowResult:
+    r"""Integrate :math:`\dot a = -\nabla_a L`, :math:`\dot u = -\varepsilon \nabla_u L` over ``t_span``.
+
+    Parameters
+    ----------
+    a0, u0 : array_like
+        Initial outer weights (``m + 1``, bias first) and positions (``m``).
+    target : PiecewiseConstant
+    eta, eps : float
+        Activation width and ratio of the stepsizes (both positive).
+    t_span : (float, float)
+        Time interval in the fast time :math:`t`.
+    t_eval : array_like, optional
+        Output times (default: 201 equally spaced).
+    method : str
+        A ``solve_ivp`` method; the implicit ones (``"Radau"``, ``"BDF"``) use the exact Hessian
+        as Jacobian when ``jacobian`` is true.
+    """
+    a0, u0 = _validate.network(a0, u0)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    eps = _validate.positive("eps", eps)
+    t0, t1 = _validate.span("t_span", t_span)
+    if t_eval is None:
+        t_eval = np.linspace(t0, t1, 201)
+    t_eval = _validate.evaluation_times("t_eval", t_eval, (t0, t1))
+    if method not in ("Radau", "BDF", "LSODA", "RK45", "DOP853", "RK23"):
+        raise ValueError(f"method must be a solve_ivp method name, got {method!r}")
+    m = u0.shape[0]
+    scale = np.concatenate((np.ones(m + 1), np.full(m, eps)))
+
+    def rhs(t, y):
+        _check_finite(y, t, "gradient_flow state")
+        _, ga, gu = _loss_grad(y[: m + 1], y[m + 1 :], target, eta)
+        return -scale * np.concatenate((ga, gu))
+
+    def jac(_t, y):
+        return -scale[:, None] * _loss_hessian(y[: m + 1], y[m + 1 :], target, eta)
+
+    extra = {"jac": jac} if jacobian and method in ("Radau", "BDF", "LSODA") else {}
+    sol = solve_ivp(rhs, (t0, t1), np.concatenate((a0, u0)), method=method, t_eval=t_eval, rtol=rtol, atol=atol, **extra)
+    if sol.status < 0:
+        raise RuntimeError(f"gradient_flow: the ODE solver failed at t={sol.t[-1] if sol.t.size else t0}: {sol.message}")
+    y = sol.y.T
+    a, u = y[:, : m + 1], y[:, m + 1 :]
+    loss = np.array([_loss(ai, ui, target, eta) for ai, ui in zip(a, u)])
+    return FlowResult(sol.t, a, u, loss, eps, sol.nfev)
+
+
+def reduced_flow(
+    u0,
+    target,
+    eta,
+    tau_span,
+    *,
+    tau_eval=None,
+    method: str = "LSODA",
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+) -> ReducedFlowResult:
+    r"""Integrate the slow flow :math:`du/d\tau = -\nabla\ell(u)` on the slow manifold :math:`a = a^*(u)`.
+
+    :math:`\nabla \ell(u) = \nabla_u L(a^*(u), u)` by the envelope theorem. ``tau_eval``
+    defaults to 201 equally spaced times.
+    """
+    u0 = _validate.vector("u0", u0, min_length=1)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    t0, t1 = _validate.span("tau_span", tau_span)
+    if tau_eval is None:
+        tau_eval = np.linspace(t0, t1, 201)
+    tau_eval = _validate.evaluation_times("tau_eval", tau_eval, (t0, t1))
+    if method not in ("Radau", "BDF", "LSODA", "RK45", "DOP853", "RK23"):
+        raise ValueError(f"method must be a solve_ivp method name, got {method!r}")
+
+    def rhs(t, u):
+        _check_finite(u, t, "reduced_flow state")
+        return -_reduced_loss_grad(u, target, eta)[1]
+
+    sol = solve_ivp(rhs, (t0, t1), u0, method=method, t_eval=tau_eval, rtol=rtol, atol=atol)
+    if sol.status < 0:
+        raise RuntimeError(f"reduced_flow: the ODE solver failed at tau={sol.t[-1] if sol.t.size else t0}: {sol.message}")
+    u = sol.y.T
+    a = np.array([_optimal_outer(ui, target, eta) for ui in u])
+    loss = np.array([_loss(ai, ui, target, eta) for ai, ui in zip(a, u)])
+    return ReducedFlowResult(sol.t, u, a, loss, sol.nfev)

@@ -1,0 +1,140 @@
+r"""The network, its population loss and exact derivatives.
+
+.. math::
+
+    f(x; a, u) = a_0 + \sum_{j=1}^m a_j\, \sigma_\eta(x - u_j), \qquad
+    L(a, u) = \frac12 \int_0^1 \big(f(x; a, u) - f^*(x)\big)^2\, dx .
+
+With the residual :math:`r = f - f^*` and :math:`\varphi_0 = 1`,
+:math:`\varphi_j = \sigma_\eta(\cdot - u_j)`:
+
+.. math::
+
+    \partial_{a_k} L = \int_0^1 r\, \varphi_k, \qquad
+    \partial_{u_j} L = -\frac{a_j}{\eta} \int_0^1 r(x)\, \sigma'\!\Big(\frac{x - u_j}{\eta}\Big)\, dx .
+
+All integrals are exact (see :mod:`tts_lib.quadrature`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validate
+from ._kernels import loss_grad_kernel
+from .activation import _sigma, _sigma_prime, _sigma_second
+from .quadrature import nodes
+
+
+def _features(x: np.ndarray, u: np.ndarray, eta: float) -> np.ndarray:
+    """Matrix ``Phi[i, k] = phi_k(x_i)`` with ``phi_0 = 1``."""
+    phi = np.empty((x.shape[0], u.shape[0] + 1))
+    phi[:, 0] = 1.0
+    phi[:, 1:] = _sigma((x[:, None] - u[None, :]) / eta)
+    return phi
+
+
+def predict(x, a, u, eta):
+    r"""Network output :math:`f(x; a, u) = a_0 + \sum_j a_j \sigma_\eta(x - u_j)`.
+
+    Parameters
+    ----------
+    x : array_like
+        Inputs (any shape; need not lie in [0, 1]).
+    a : array_like, shape (m + 1,)
+        Outer weights, ``a[0]`` the bias.
+    u : array_like, shape (m,)
+        Neuron positions (any order).
+    eta : float
+        Activation width :math:`\eta > 0`.
+    """
+    a, u = _validate.network(a, u)
+    eta = _validate.positive("eta", eta)
+    x = _validate.points("x", x)
+    flat = x.ravel()
+    return (_features(flat, u, eta) @ a).reshape(x.shape)
+
+
+def _residual_at_nodes(a, u, target, eta):
+    x, w = nodes(u, eta, target.jumps)
+    z = (x[:, None] - u[None, :]) / eta
+    r = a[0] + _sigma(z) @ a[1:] - target(x)
+    return x, w, z, r
+
+
+def _loss_grad_numpy(a, u, target, eta):
+    """Vectorised reference for :func:`_loss_grad` (same nodes, numpy instead of numba)."""
+    _, w, z, r = _residual_at_nodes(a, u, target, eta)
+    wr = w * r
+    grad_a = np.empty(a.shape[0])
+    grad_a[0] = wr.sum()
+    grad_a[1:] = wr @ _sigma(z)
+    grad_u = -(a[1:] / eta) * (wr @ _sigma_prime(z))
+    return 0.5 * float(wr @ r), grad_a, grad_u
+
+
+def _loss_grad(a, u, target, eta):
+    """``(L, grad_a, grad_u)`` for validated inputs, via the compiled kernel."""
+    grad_a = np.empty(a.shape[0])
+    grad_u = np.empty(u.shape[0])
+    val = loss_grad_kernel(a, u, target.jumps, target.values, float(eta), grad_a, grad_u)
+    return float(val), grad_a, grad_u
+
+
+def _loss(a, u, target, eta) -> float:
+    return _loss_grad(a, u, target, eta)[0]
+
+
+def loss(a, u, target, eta) -> float:
+    r"""Population loss :math:`L(a, u) = \tfrac12 \int_0^1 (f(x; a, u) - f^*(x))^2 dx`, exact."""
+    a, u = _validate.network(a, u)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    return _loss(a, u, target, eta)
+
+
+def loss_grad(a, u, target, eta):
+    r"""Exact gradient of :math:`L`: returns ``(grad_a, grad_u)``.
+
+    :math:`\partial_{a_k} L = \int r \varphi_k` and
+    :math:`\partial_{u_j} L = -\frac{a_j}{\eta}\int r\, \sigma'((x - u_j)/\eta)\,dx`,
+    with :math:`r = f - f^*`.
+    """
+    a, u = _validate.network(a, u)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    _, grad_a, grad_u = _loss_grad(a, u, target, eta)
+    return grad_a, grad_u
+
+
+def _loss_hessian(a, u, target, eta) -> np.ndarray:
+    m = u.shape[0]
+    _, w, z, r = _residual_at_nodes(a, u, target, eta)
+    phi = np.empty((z.shape[0], m + 1))
+    phi[:, 0] = 1.0
+    phi[:, 1:] = _sigma(z)
+    # d f / d u_j at the nodes
+    dfu = -(a[1:] / eta) * _sigma_prime(z)
+    jac = np.concatenate((phi, dfu), axis=1)  # d f / d(a, u)
+    hess = jac.T @ (w[:, None] * jac)  # Gauss-Newton part
+    hess = 0.5 * (hess + hess.T)
+    wr = w * r
+    # second derivatives of f: d2f/da_j du_j = -sigma'/eta ; d2f/du_j^2 = a_j sigma''/eta^2
+    cross = -(wr @ _sigma_prime(z)) / eta
+    idx = np.arange(m)
+    hess[1 + idx, m + 1 + idx] += cross
+    hess[m + 1 + idx, 1 + idx] += cross
+    hess[m + 1 + idx, m + 1 + idx] += (a[1:] / eta**2) * (wr @ _sigma_second(z))
+    return hess
+
+
+def loss_hessian(a, u, target, eta) -> np.ndarray:
+    r"""Exact Hessian of :math:`L` with respect to :math:`(a, u)`, shape ``(2m + 1, 2m + 1)``.
+
+    Variables are ordered ``a_0, ..., a_m, u_1, ..., u_m``. The :math:`aa` block is the
+    Gram matrix :math:`G(u)`; :math:`\sigma''` is bounded, so the Hessian exists everywhere.
+    """
+    a, u = _validate.network(a, u)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    return _loss_hessian(a, u, target, eta)

@@ -1,0 +1,96 @@
+r"""The slow/fast decomposition.
+
+For fixed positions :math:`u` the loss is a convex quadratic in :math:`a`:
+
+.. math::
+
+    L(a, u) = \tfrac12 a^\top G(u) a - b(u)^\top a + \tfrac12 \|f^*\|^2, \qquad
+    G_{jk} = \int_0^1 \varphi_j \varphi_k, \quad b_k = \int_0^1 f^* \varphi_k ,
+
+with :math:`\varphi_0 = 1` and :math:`\varphi_j = \sigma_\eta(\cdot - u_j)`. The fast
+variable relaxes to :math:`a^*(u) = G(u)^{-1} b(u)`; the slow variable follows
+:math:`du/d\tau = -\nabla \ell(u)` with :math:`\ell(u) = \min_a L(a, u) = L(a^*(u), u)` and,
+by the envelope theorem, :math:`\nabla \ell(u) = \nabla_u L(a^*(u), u)`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg
+
+from . import _validate
+from .model import _features, _loss, _loss_grad
+from .quadrature import nodes
+
+
+def _gram_b(u, target, eta):
+    x, w = nodes(u, eta, target.jumps if target is not None else None)
+    phi = _features(x, u, eta)
+    g = phi.T @ (w[:, None] * phi)
+    g = 0.5 * (g + g.T)  # symmetric to the last bit
+    b = None if target is None else phi.T @ (w * target(x))
+    return g, b
+
+
+def gram(u, eta) -> np.ndarray:
+    r"""Gram matrix :math:`G_{jk}(u) = \int_0^1 \varphi_j \varphi_k`, shape ``(m + 1, m + 1)``, exact."""
+    u = _validate.vector("u", u, min_length=1)
+    eta = _validate.positive("eta", eta)
+    return _gram_b(u, None, eta)[0]
+
+
+def target_features(u, target, eta) -> np.ndarray:
+    r""":math:`b_k(u) = \int_0^1 f^* \varphi_k`, shape ``(m + 1,)``, exact."""
+    u = _validate.vector("u", u, min_length=1)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    return _gram_b(u, target, eta)[1]
+
+
+def _optimal_outer(u, target, eta) -> np.ndarray:
+    g, b = _gram_b(u, target, eta)
+    try:
+        with np.errstate(all="raise"):
+            c = scipy.linalg.cho_factor(g)
+            a = scipy.linalg.cho_solve(c, b)
+        if np.linalg.cond(g) < 1e12:
+            return a
+    except (np.linalg.LinAlgError, FloatingPointError):
+        pass
+    # singular Gram matrix (coincident neurons, or windows outside [0, 1]): any
+    # minimiser is fine; take the minimum-norm one.
+    return scipy.linalg.lstsq(g, b)[0]
+
+
+def optimal_outer(u, target, eta) -> np.ndarray:
+    r""":math:`a^*(u) = G(u)^{-1} b(u)`, the minimiser of :math:`L(\cdot, u)`.
+
+    When :math:`G(u)` is singular (two neurons at the same place, or a window
+    entirely outside [0, 1]) the minimiser is not unique and the minimum-norm one is returned.
+    """
+    u = _validate.vector("u", u, min_length=1)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    return _optimal_outer(u, target, eta)
+
+
+def reduced_loss(u, target, eta) -> float:
+    r""":math:`\ell(u) = \min_a L(a, u) = L(a^*(u), u)`."""
+    u = _validate.vector("u", u, min_length=1)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    return _loss(_optimal_outer(u, target, eta), u, target, eta)
+
+
+def _reduced_loss_grad(u, target, eta):
+    a = _optimal_outer(u, target, eta)
+    val, _, grad_u = _loss_grad(a, u, target, eta)
+    return val, grad_u, a
+
+
+def reduced_loss_grad(u, target, eta) -> np.ndarray:
+    r""":math:`\nabla \ell(u) = \nabla_u L(a^*(u), u)` (envelope theorem)."""
+    u = _validate.vector("u", u, min_length=1)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    return _reduced_loss_grad(u, target, eta)[1]
