@@ -114,3 +114,12 @@ def test_bad_input():
         tts.ideal_flow([0.2, 0.7], ONE_JUMP, (0, 1), tau_eval=[0, 2])
     with pytest.raises(ValueError, match="target"):
         tts.ideal_flow([0.2, 0.7], None, (0, 1))
+
+
+def test_a_tie_sends_both_flanking_neurons_onto_the_jump_at_8d_over_delta_squared():
+    # d_L = d_R: both move at Delta^2 / 8 and meet on the jump at tau = 8 d / Delta^2
+    f = tts.PiecewiseConstant([0.5], [1.0, 2.0])
+    res = tts.ideal_flow([0.1, 0.25, 0.75, 0.9], f, (0, 3))
+    assert res.arrival_tau[1] == pytest.approx(2.0, rel=1e-9)
+    assert res.arrival_tau[2] == pytest.approx(2.0, rel=1e-9)
+    assert np.all(res.u[-1] == [0.1, 0.5, 0.5, 0.9])

@@ -151,7 +151,7 @@ def _make_event(j, v):
 class _FrozenVelocity:
     """The ideal velocity with each neuron's piece of the target frozen.
 
-    Between two arrivals no neuron crosses a jump, so each neuron's value :math:`f^*(u_j)` and
+    Between two arrivals no neuron crosses a jump, nor another neuron, so each neuron's value :math:`f^*(u_j)` and
     the primitive :math:`F` near it are those of a fixed piece; extending them linearly past the
     jump makes the right-hand side smooth across an arrival, so the ODE solver locates the
     arrival to its full accuracy instead of stepping over a discontinuity.
@@ -169,12 +169,15 @@ class _FrozenVelocity:
         # a neuron leaving a jump towards the left belongs to the piece on the left
         piece[at_jump & (vel < 0.0)] -= 1
         self.piece = piece
+        # the order of the neurons is frozen too (the flow preserves it), so that two neurons
+        # meeting on a jump at the same instant do not make the right-hand side jump
+        self.order = np.argsort(u, kind="stable")
 
     def _primitive(self, x, piece):
         return self.cum[piece] + self.target.values[piece] * (x - self.edges[piece])
 
     def __call__(self, _t, u):
-        order = np.argsort(u, kind="stable")
+        order = self.order
         us = u[order]
         ps = self.piece[order]
         last = self.target.n_pieces - 1
@@ -183,8 +186,8 @@ class _FrozenVelocity:
         prim = self._primitive(pts, pcs)
         length = np.diff(pts)
         f = self.target.values[ps]
-        safe = np.where(length > 0.0, length, 1.0)
-        means = np.where(length > 0.0, np.diff(prim) / safe, np.nan)
+        safe = np.where(length != 0.0, length, 1.0)
+        means = np.where(length != 0.0, np.diff(prim) / safe, np.nan)
         c_left = np.where(np.isnan(means[:-1]), f, means[:-1])
         c_right = np.where(np.isnan(means[1:]), f, means[1:])
         vel = -0.5 * ((f - c_left) ** 2 - (f - c_right) ** 2)
@@ -255,13 +258,21 @@ def ideal_flow(u0, target, tau_span, *, tau_eval=None, rtol=1e-10, atol=1e-13) -
             state[j] = jumps[i]
             arrival_tau[j] = sol.t_events[k][0]
             arrival_jump[j] = i
-            # other neurons arriving at the same instant
+            # other neurons arriving at the same instant, or at the same jump within the same
+            # solver step (a tie: the two flanking neurons meet on the jump, where the order
+            # of the neurons, and so the right-hand side, is not smooth)
             for kk in hit:
-                if kk != k and abs(sol.t_events[kk][0] - t_end) <= 1e-12 * max(1.0, t_end):
+                same_time = abs(sol.t_events[kk][0] - t_end) <= 1e-12 * max(1.0, t_end)
+                if kk != k and (same_time or pairs[kk][1] == i):
                     jj, ii = pairs[kk]
                     state[jj] = jumps[ii]
                     arrival_tau[jj] = sol.t_events[kk][0]
                     arrival_jump[jj] = ii
+            # a neuron meeting the same jump at the same instant from the other side (a tie)
+            tie = (np.abs(state - jumps[i]) <= 1e-9) & np.isnan(arrival_tau)
+            state[tie] = jumps[i]
+            arrival_tau[tie] = t_end
+            arrival_jump[tie] = i
             t = t_end
             # the samples at exactly the arrival time take the snapped state
             at = np.nonzero(np.isclose(tau_eval, t, rtol=0, atol=0))[0]
