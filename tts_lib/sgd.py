@@ -1,0 +1,500 @@
+r"""Online SGD on the two-timescale model, compiled with numba.
+
+One step draws a fresh sample :math:`x \sim U[0, 1]` and a label
+:math:`y = f^*(x) + \text{noise}\cdot\xi` with :math:`\xi \sim U[-1, 1]`, takes the residual
+:math:`r = f(x; a, u) - y` of the per-sample loss :math:`\tfrac12 (f(x; a, u) - y)^2` and
+updates all parameters **simultaneously** (every gradient at the old :math:`(a, u)`):
+
+.. math::
+
+    a_0 &\leftarrow a_0 - h\, r, \\
+    a_j &\leftarrow a_j - h\, r\, \sigma_\eta(x - u_j), \\
+    u_j &\leftarrow u_j - \varepsilon h\, r \Big(-\frac{a_j}{\eta}\, \sigma'\!\Big(\frac{x - u_j}{\eta}\Big)\Big),
+
+with :math:`h` = ``lr`` and :math:`\varepsilon` = ``eps``. In expectation over :math:`(x, \xi)` the
+increments are :math:`-h\nabla_a L` and :math:`-\varepsilon h \nabla_u L` with the population loss
+:math:`L` of :mod:`tts_lib.model`, so SGD is an Euler discretisation (with noise) of the
+two-timescale gradient flow with time :math:`t = h \cdot \text{steps}` and slow time
+:math:`\tau = \varepsilon t`.
+
+Differences from the authors' code (all deliberate, see the book's reproduction chapter):
+they minimise :math:`\mathbb E(f - y)^2` without the ½, so their step :math:`h_{\text{paper}}`
+is ``lr = 2 h_paper`` here; they use the derivative of a linear ramp (:math:`1/\eta` on the window)
+in the position update, we use the exact :math:`\sigma'`; they put the bias as an extra neuron at
+:math:`-\eta/2`, we keep it as ``a[0]``.
+
+Random numbers
+--------------
+The generator is **counter-based SplitMix64**: the :math:`c`-th draw of a run with key
+:math:`K` is :math:`\mathrm{mix}(K + c\,\gamma)` with :math:`\gamma` = ``0x9E3779B97F4A7C15`` and
+``mix`` the SplitMix64 finaliser (Steele, Lea, Flood 2014; it passes BigCrush), turned into a
+double in :math:`[0, 1)` by its top 53 bits. Step :math:`k` (0-based) uses counters
+:math:`2k + 1` (for :math:`x`) and :math:`2k + 2` (for :math:`\xi`), and the key is
+:math:`K = \mathrm{mix}(\text{seed} + \gamma')` with a fixed odd :math:`\gamma'`. Because the draws
+of step :math:`k` depend only on ``(seed, k)``, a run can be cut in blocks, replayed from any
+step, and split across threads without changing a single bit: the same seed always gives a
+bit-identical result on the same machine and library version.
+
+Speed
+-----
+The inner loop over neurons is branch-free (the cubic is evaluated on the clipped argument, so
+neurons whose window :math:`[u_j - \eta/2, u_j + \eta/2]` does not contain :math:`x` get
+:math:`\sigma \in \{0, 1\}` and :math:`\sigma' = 0` without a test) and vectorises. The kernels
+are compiled with ``fastmath={'reassoc', 'contract', 'nsz'}``: sums may be reordered and fused
+(results differ from a plain loop by rounding only) but NaN and infinity keep their meaning,
+so divergence is still detected. See ``benchmarks/bench_sgd.py`` for measured speeds.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit
+
+from . import _validate
+from .errors import DivergenceError
+
+__all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble"]
+
+_FASTMATH = {"reassoc", "contract", "nsz"}
+#: Steps run by one compiled call between Python-level checks (divergence, progress, records).
+BLOCK = 1 << 16
+#: A parameter whose magnitude exceeds this (or is not finite) counts as diverged.
+DIVERGENCE_THRESHOLD = 1e100
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_SEED_OFFSET = np.uint64(0xD1B54A32D192ED03)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S11 = np.uint64(11)
+_TWO_M53 = 2.0**-53
+
+
+# --- the generator -------------------------------------------------------------------------
+@njit(cache=True)
+def _mix(z):
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+@njit(cache=True)
+def _key(seed):
+    return _mix(np.uint64(seed) + _SEED_OFFSET)
+
+
+@njit(cache=True)
+def _uniform(key, counter):
+    """The ``counter``-th draw of stream ``key``, a double in [0, 1)."""
+    return float(_mix(key + counter * _GAMMA) >> _S11) * _TWO_M53
+
+
+@njit(cache=True)
+def _uniforms(seed, n):
+    """First ``n`` draws (counters 1..n) of the stream of ``seed`` (for tests)."""
+    key = _key(seed)
+    out = np.empty(n)
+    for c in range(n):
+        out[c] = _uniform(key, np.uint64(c + 1))
+    return out
+
+
+# --- one step ------------------------------------------------------------------------------
+@njit(cache=True, fastmath=_FASTMATH)
+def _step(a, u, s, sp, x, y, inv_eta, lr, lr_u):
+    """One simultaneous update at sample (x, y); ``s``, ``sp`` are scratch of length m."""
+    m = u.shape[0]
+    f = a[0]
+    for j in range(m):
+        zc = min(max((x - u[j]) * inv_eta, -0.5), 0.5)
+        p = 0.5 + zc
+        q = 0.5 - zc
+        left = 4.0 * p * p * p
+        right = 1.0 - 4.0 * q * q * q
+        sj = left if zc <= 0.0 else right
+        t = 0.5 - abs(zc)
+        s[j] = sj
+        sp[j] = 12.0 * t * t
+        f += a[j + 1] * sj
+    r = f - y
+    a[0] -= lr * r
+    gr = lr * r
+    gu = lr_u * r * inv_eta
+    for j in range(m):
+        aj = a[j + 1]
+        a[j + 1] = aj - gr * s[j]
+        u[j] += gu * aj * sp[j]
+
+
+@njit(cache=True)
+def _target_value(x, jumps, values):
+    i = 0
+    for k in range(jumps.shape[0]):
+        if x >= jumps[k]:
+            i += 1
+    return values[i]
+
+
+@njit(nogil=True, cache=True, fastmath=_FASTMATH)
+def _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n):
+    """Steps ``start .. start + n - 1`` of the stream of ``seed``, in place on ``a``, ``u``."""
+    key = _key(seed)
+    m = u.shape[0]
+    s = np.empty(m)
+    sp = np.empty(m)
+    for k in range(start, start + n):
+        c = np.uint64(2 * k)
+        x = _uniform(key, c + np.uint64(1))
+        xi = 2.0 * _uniform(key, c + np.uint64(2)) - 1.0
+        y = _target_value(x, jumps, values) + noise * xi
+        _step(a, u, s, sp, x, y, inv_eta, lr, lr_u)
+
+
+@njit(nogil=True, cache=True, fastmath=_FASTMATH)
+def _run_samples(a, u, jumps, values, inv_eta, lr, lr_u, xs, noises):
+    """Steps on explicit samples: ``y_k = f*(xs[k]) + noises[k]``, in place on ``a``, ``u``."""
+    m = u.shape[0]
+    s = np.empty(m)
+    sp = np.empty(m)
+    for k in range(xs.shape[0]):
+        y = _target_value(xs[k], jumps, values) + noises[k]
+        _step(a, u, s, sp, xs[k], y, inv_eta, lr, lr_u)
+
+
+@njit(cache=True)
+def _bad(a, u):
+    for v in a:
+        if not abs(v) <= 1e100:  # also catches NaN
+            return True
+    for v in u:
+        if not abs(v) <= 1e100:
+            return True
+    return False
+
+
+def _first_bad(a, u):
+    """``(what, value)`` of the first offending entry, or ``None``."""
+    for name, arr in (("a", a), ("u", u)):
+        bad = ~(np.abs(arr) <= DIVERGENCE_THRESHOLD)
+        if bad.any():
+            j = int(np.argmax(bad))
+            return f"{name}[{j}]", float(arr[j])
+    return None
+
+
+# --- results ----------------------------------------------------------------------------------
+@dataclass
+class SGDResult:
+    r"""Outcome of :func:`sgd`.
+
+    Attributes
+    ----------
+    a, u : ndarray
+        Final outer weights (``a[0]`` the bias) and positions.
+    steps : ndarray of int or None
+        Recorded step numbers (0, ``record_every``, ..., and the final step) when
+        ``record_every > 0``.
+    a_history, u_history : ndarray or None
+        Parameters at the recorded steps, shapes ``(k, m + 1)`` and ``(k, m)``.
+    loss_history : ndarray or None
+        Exact population loss :math:`L(a, u)` at the recorded steps.
+    wall_time : float
+        Seconds spent (compilation excluded once cached; loss evaluations included).
+    seed, lr, eps, eta, noise, n_steps : parameters of the run.
+    """
+
+    a: np.ndarray
+    u: np.ndarray
+    steps: np.ndarray | None
+    a_history: np.ndarray | None
+    u_history: np.ndarray | None
+    loss_history: np.ndarray | None
+    wall_time: float
+    seed: int = 0
+    lr: float = 0.0
+    eps: float = 0.0
+    eta: float = 0.0
+    noise: float = 0.0
+    n_steps: int = 0
+
+    @property
+    def tau(self):
+        r"""Slow time :math:`\tau = \varepsilon h k` of the recorded steps."""
+        return None if self.steps is None else self.eps * self.lr * self.steps.astype(float)
+
+    @property
+    def t(self):
+        r"""Fast time :math:`t = h k` of the recorded steps."""
+        return None if self.steps is None else self.lr * self.steps.astype(float)
+
+
+@dataclass
+class SGDEnsembleResult:
+    """Outcome of :func:`sgd_ensemble`: one :class:`SGDResult` per seed, in order.
+
+    ``a``, ``u`` (and ``loss_history`` when recorded) are stacked along a first axis of
+    length ``len(seeds)``; ``wall_time`` is the elapsed time of the whole ensemble.
+    """
+
+    seeds: np.ndarray
+    runs: list = field(repr=False)
+    wall_time: float
+
+    @property
+    def a(self) -> np.ndarray:
+        return np.stack([r.a for r in self.runs])
+
+    @property
+    def u(self) -> np.ndarray:
+        return np.stack([r.u for r in self.runs])
+
+    @property
+    def steps(self):
+        return self.runs[0].steps
+
+    @property
+    def loss_history(self):
+        if self.runs[0].loss_history is None:
+            return None
+        return np.stack([r.loss_history for r in self.runs])
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def __getitem__(self, i) -> SGDResult:
+        return self.runs[i]
+
+
+# --- drivers ----------------------------------------------------------------------------------
+def _check_common(target, eta, lr, eps, steps, noise, record_every):
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    lr = _validate.positive("lr", lr)
+    eps = _validate.positive("eps", eps)
+    steps = _validate.integer("steps", steps, minimum=0)
+    noise = _validate.positive("noise", noise, allow_zero=True)
+    record_every = _validate.integer("record_every", record_every, minimum=0)
+    return target, eta, lr, eps, steps, noise, record_every
+
+
+def _check_seed(seed, name="seed") -> int:
+    seed = _validate.integer(name, seed, minimum=0)
+    if seed >= 2**63:
+        raise ValueError(f"{name} must be < 2**63, got {seed}")
+    return seed
+
+
+def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=None):
+    """Run in blocks on copies of ``a``, ``u``; return an :class:`SGDResult`."""
+    from .model import _loss
+
+    t0 = time.perf_counter()
+    a = a.copy()
+    u = u.copy()
+    jumps = np.ascontiguousarray(target.jumps, dtype=float)
+    values = np.ascontiguousarray(target.values, dtype=float)
+    inv_eta = 1.0 / eta
+    lr_u = eps * lr
+    rec_steps, rec_a, rec_u, rec_l = [], [], [], []
+
+    def record(k):
+        rec_steps.append(k)
+        rec_a.append(a.copy())
+        rec_u.append(u.copy())
+        rec_l.append(_loss(a, u, target, eta))
+
+    if record_every:
+        record(0)
+    k = 0
+    while k < steps:
+        n = min(BLOCK, steps - k)
+        if record_every:
+            n = min(n, record_every - k % record_every)
+        a_old, u_old = a.copy(), u.copy()
+        _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k, n)
+        if _bad(a, u):
+            # replay the block one step at a time (same compiled code, same draws)
+            a[:], u[:] = a_old, u_old
+            for i in range(n):
+                _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k + i, 1)
+                bad = _first_bad(a, u)
+                if bad is not None:
+                    raise DivergenceError(
+                        bad[0], k + i + 1, bad[1],
+                        hint=f"lr={lr:g}, eps={eps:g}, eta={eta:g}: try a smaller lr",
+                    )
+            raise DivergenceError("a/u", k + n, float("nan"), hint="|value| exceeded the threshold")
+        k += n
+        if record_every and (k % record_every == 0 or k == steps):
+            record(k)
+        if bar is not None:
+            bar.update(n)
+    if record_every and rec_steps[-1] != steps:
+        record(steps)
+    hist = bool(record_every)
+    return SGDResult(
+        a=a,
+        u=u,
+        steps=np.array(rec_steps, dtype=np.int64) if hist else None,
+        a_history=np.array(rec_a) if hist else None,
+        u_history=np.array(rec_u) if hist else None,
+        loss_history=np.array(rec_l) if hist else None,
+        wall_time=time.perf_counter() - t0,
+        seed=seed, lr=lr, eps=eps, eta=eta, noise=noise, n_steps=steps,
+    )
+
+
+def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=0, progress=False):
+    r"""Online SGD on :math:`\tfrac12 (f(x; a, u) - y)^2` with inner step :math:`\varepsilon h`.
+
+    Each step: :math:`x \sim U[0,1]`, :math:`y = f^*(x) + \text{noise}\cdot\xi`,
+    :math:`\xi \sim U[-1, 1]`, :math:`r = f(x; a, u) - y`, then simultaneously
+
+    .. math::
+
+        a_0 \mathrel{-}= h r, \quad a_j \mathrel{-}= h r \sigma_\eta(x - u_j), \quad
+        u_j \mathrel{+}= \varepsilon h r \frac{a_j}{\eta} \sigma'\!\Big(\frac{x - u_j}{\eta}\Big).
+
+    Parameters
+    ----------
+    a0 : array_like, shape (m + 1,)
+        Initial outer weights (``a0[0]`` the bias). Not modified.
+    u0 : array_like, shape (m,)
+        Initial positions. Not modified.
+    target : PiecewiseConstant
+        :math:`f^*`.
+    eta : float
+        Activation width :math:`\eta > 0`.
+    lr : float
+        Outer step :math:`h > 0` (the authors' step times 2, since their loss has no ½).
+    eps : float
+        Timescale ratio :math:`\varepsilon > 0`; the positions move with step :math:`\varepsilon h`.
+    steps : int
+        Number of SGD steps (>= 0).
+    noise : float
+        Amplitude of the uniform label noise (>= 0).
+    seed : int
+        Seed in ``[0, 2**63)`` of the counter-based SplitMix64 stream (module docstring).
+    record_every : int
+        If > 0, record ``a``, ``u`` and the exact population loss at steps 0, ``record_every``,
+        ``2 record_every``, ... and at the final step.
+    progress : bool
+        Show a tqdm bar (on stderr), updated between compiled blocks.
+
+    Returns
+    -------
+    SGDResult
+
+    Raises
+    ------
+    ValueError
+        For an invalid argument (the message names it).
+    DivergenceError
+        If a parameter becomes non-finite or exceeds ``1e100`` in magnitude; ``.step`` is the
+        exact step (1-based count of updates) at which it first happened.
+    """
+    a0, u0 = _validate.network(a0, u0)
+    target, eta, lr, eps, steps, noise, record_every = _check_common(
+        target, eta, lr, eps, steps, noise, record_every
+    )
+    seed = _check_seed(seed)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=steps, unit="step", unit_scale=True, desc="SGD", leave=False)
+    try:
+        return _drive(a0, u0, target, eta, lr, eps, noise, seed, steps, record_every, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, record_every=0, workers=None):
+    r"""Run :func:`sgd` for each seed in ``seeds``, in parallel threads.
+
+    Every run is exactly ``sgd(a0[i], u0[i], target, ..., seed=seeds[i])``: the compiled kernel
+    releases the GIL and the random stream depends only on ``(seed, step)``, so the results are
+    bit-identical to the single runs whatever the number of threads.
+
+    Parameters
+    ----------
+    a0, u0 : array_like
+        One initialisation shared by all seeds (1-D), or one per seed (2-D, ``len(seeds)`` rows).
+    seeds : sequence of int
+        One seed per run (non-empty).
+    workers : int, optional
+        Number of threads (default: the number of CPU cores).
+    eta, lr, eps, steps, noise, record_every
+        As in :func:`sgd`.
+
+    Returns
+    -------
+    SGDEnsembleResult
+    """
+    target, eta, lr, eps, steps, noise, record_every = _check_common(
+        target, eta, lr, eps, steps, noise, record_every
+    )
+    try:
+        seeds = [int(s) for s in np.atleast_1d(np.asarray(seeds))]
+    except (TypeError, ValueError):
+        raise ValueError(f"seeds must be a non-empty sequence of integers, got {seeds!r}") from None
+    if not seeds:
+        raise ValueError("seeds must be a non-empty sequence of integers, got an empty one")
+    seeds = [_check_seed(s, "seeds") for s in seeds]
+    n = len(seeds)
+    a_arr = np.asarray(a0, dtype=float)
+    u_arr = np.asarray(u0, dtype=float)
+    inits = []
+    for i in range(n):
+        ai = a_arr if a_arr.ndim == 1 else _rows("a0", a_arr, n)[i]
+        ui = u_arr if u_arr.ndim == 1 else _rows("u0", u_arr, n)[i]
+        inits.append(_validate.network(ai, ui))
+    if workers is None:
+        workers = os.cpu_count() or 1
+    workers = _validate.integer("workers", workers, minimum=1)
+    t0 = time.perf_counter()
+
+    def one(i):
+        a, u = inits[i]
+        return _drive(a, u, target, eta, lr, eps, noise, seeds[i], steps, record_every)
+
+    if workers == 1 or n == 1:
+        runs = [one(i) for i in range(n)]
+    else:
+        with ThreadPoolExecutor(max_workers=min(workers, n)) as pool:
+            runs = list(pool.map(one, range(n)))
+    return SGDEnsembleResult(seeds=np.array(seeds, dtype=np.int64), runs=runs, wall_time=time.perf_counter() - t0)
+
+
+def _rows(name, arr, n):
+    if arr.ndim != 2 or arr.shape[0] != n:
+        raise ValueError(f"{name} must be 1-D or 2-D with one row per seed ({n} rows), got shape {arr.shape}")
+    return arr
+
+
+def _sgd_samples(a0, u0, target, *, eta, lr, eps, xs, noises):
+    r"""SGD on explicit samples (testing entry point): step :math:`k` uses :math:`x = ` ``xs[k]`` and
+    :math:`y = f^*(x) + ` ``noises[k]`` (the label noise itself, already scaled).
+
+    Same compiled step as :func:`sgd`; returns the final ``(a, u)``.
+    """
+    a, u = _validate.network(a0, u0)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+    lr = _validate.positive("lr", lr)
+    eps = _validate.positive("eps", eps)
+    xs = _validate.vector("xs", xs)
+    noises = _validate.vector("noises", noises, length=xs.shape[0])
+    _run_samples(
+        a, u, np.ascontiguousarray(target.jumps, float), np.ascontiguousarray(target.values, float),
+        1.0 / eta, lr, eps * lr, xs, noises,
+    )
+    return a, u
