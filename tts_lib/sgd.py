@@ -40,9 +40,12 @@ Speed
 The inner loop over neurons is branch-free (the cubic is evaluated on the clipped argument, so
 neurons whose window :math:`[u_j - \eta/2, u_j + \eta/2]` does not contain :math:`x` get
 :math:`\sigma \in \{0, 1\}` and :math:`\sigma' = 0` without a test) and vectorises. The kernels
-are compiled with ``fastmath={'reassoc', 'contract', 'nsz'}``: sums may be reordered and fused
-(results differ from a plain loop by rounding only) but NaN and infinity keep their meaning,
-so divergence is still detected. See ``benchmarks/bench_sgd.py`` for measured speeds.
+are compiled with ``fastmath={'contract', 'nsz'}`` (fused multiply-adds; NaN and infinity keep their
+meaning, so divergence is still detected) but **without** ``reassoc``: with reassociation the
+compiler's vectorised sum gave run-to-run differences in the last bits (seen in the test suite), so
+the sum :math:`\sum_j a_j \sigma_j` is written as four interleaved partial sums in a fixed order,
+which keeps most of the speed and makes the same seed give the same bits. Results differ from a
+plain loop by rounding only. See ``benchmarks/bench_sgd.py`` for measured speeds.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ from .errors import DivergenceError
 
 __all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble"]
 
-_FASTMATH = {"reassoc", "contract", "nsz"}
+_FASTMATH = {"nsz", "contract"}
 #: Steps run by one compiled call between Python-level checks (divergence, progress, records).
 BLOCK = 1 << 16
 #: A parameter whose magnitude exceeds this (or is not finite) counts as diverged.
@@ -111,18 +114,33 @@ def _uniforms(seed, n):
 def _step(a, u, s, sp, x, y, inv_eta, lr, lr_u):
     """One simultaneous update at sample (x, y); ``s``, ``sp`` are scratch of length m."""
     m = u.shape[0]
-    f = a[0]
+    # element-wise part: no reduction, so it vectorises without reassociation
     for j in range(m):
         zc = min(max((x - u[j]) * inv_eta, -0.5), 0.5)
         p = 0.5 + zc
         q = 0.5 - zc
         left = 4.0 * p * p * p
         right = 1.0 - 4.0 * q * q * q
-        sj = left if zc <= 0.0 else right
         t = 0.5 - abs(zc)
-        s[j] = sj
+        s[j] = left if zc <= 0.0 else right
         sp[j] = 12.0 * t * t
-        f += a[j + 1] * sj
+    # the sum f = a_0 + sum_j a_j s_j in a fixed order: four interleaved partial sums, so
+    # the result is the same bits on every run whatever the compiler does with the loop
+    f0 = 0.0
+    f1 = 0.0
+    f2 = 0.0
+    f3 = 0.0
+    j = 0
+    while j + 4 <= m:
+        f0 += a[j + 1] * s[j]
+        f1 += a[j + 2] * s[j + 1]
+        f2 += a[j + 3] * s[j + 2]
+        f3 += a[j + 4] * s[j + 3]
+        j += 4
+    while j < m:
+        f0 += a[j + 1] * s[j]
+        j += 1
+    f = a[0] + ((f0 + f1) + (f2 + f3))
     r = f - y
     a[0] -= lr * r
     gr = lr * r
