@@ -83,3 +83,10 @@ def test_reduced_flow_bad_input():
         tts.reduced_flow(U0, TARGET, ETA, (0.0, -1.0))
     with pytest.raises(ValueError, match="u0"):
         tts.reduced_flow([np.nan], TARGET, ETA, (0.0, 1.0))
+
+
+def test_reduced_flow_stops_loudly_when_it_cannot_finish():
+    with pytest.raises(RuntimeError, match="evaluations reached at tau="):
+        tts.reduced_flow(U0, TARGET, ETA, (0.0, 5.0), max_evaluations=20)
+    with pytest.raises(ValueError, match="max_evaluations"):
+        tts.reduced_flow(U0, TARGET, ETA, (0.0, 1.0), max_evaluations=0)

@@ -77,3 +77,16 @@ def test_bad_input(paper_target):
         tts.reduced_loss([0.5], "f", 0.1)
     with pytest.raises(ValueError, match="u"):
         tts.reduced_loss_grad([np.nan], paper_target, 0.1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(max_m=8), targets())
+def test_compiled_gram_equals_numpy_reference(net, f):
+    from tts_lib.slow_fast import _gram_b, _gram_b_numpy
+
+    _, u, eta = net
+    g1, b1 = _gram_b(u, f, eta)
+    g2, b2 = _gram_b_numpy(u, f, eta)
+    assert np.allclose(g1, g2, rtol=1e-12, atol=1e-14) and np.allclose(b1, b2, rtol=1e-12, atol=1e-14)
+    assert np.array_equal(g1, g1.T)
+    assert np.allclose(_gram_b(u, None, eta)[0], g1)

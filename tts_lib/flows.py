@@ -136,11 +136,19 @@ def reduced_flow(
     method: str = "LSODA",
     rtol: float = 1e-8,
     atol: float = 1e-10,
+    max_evaluations: int = 200_000,
 ) -> ReducedFlowResult:
     r"""Integrate the slow flow :math:`du/d\tau = -\nabla\ell(u)` on the slow manifold :math:`a = a^*(u)`.
 
     :math:`\nabla \ell(u) = \nabla_u L(a^*(u), u)` by the envelope theorem. ``tau_eval``
     defaults to 201 equally spaced times.
+
+    The reduced flow is only as good as the slow manifold: when two neurons squeeze together
+    (within :math:`\eta` of a jump, late in a run) :math:`G(u)` becomes singular,
+    :math:`a^*(u)` is no longer unique and :math:`\ell` stops being smooth, so the solver
+    chatters. Rather than return a trajectory it cannot vouch for, the integration stops with a
+    ``RuntimeError`` naming :math:`\tau` once the right-hand side has been evaluated
+    ``max_evaluations`` times.
     """
     u0 = _validate.vector("u0", u0, min_length=1)
     target = _validate.target(target)
@@ -152,8 +160,18 @@ def reduced_flow(
     if method not in ("Radau", "BDF", "LSODA", "RK45", "DOP853", "RK23"):
         raise ValueError(f"method must be a solve_ivp method name, got {method!r}")
 
+    max_evaluations = _validate.integer("max_evaluations", max_evaluations, minimum=1)
+    count = [0]
+
     def rhs(t, u):
         _check_finite(u, t, "reduced_flow state")
+        count[0] += 1
+        if count[0] > max_evaluations:
+            raise RuntimeError(
+                f"reduced_flow: {max_evaluations} evaluations reached at tau={t:.6g} without finishing; "
+                "neurons are probably merging (singular Gram matrix, non-smooth reduced loss): "
+                "shorten tau_span or use gradient_flow"
+            )
         return -_reduced_loss_grad(u, target, eta)[1]
 
     sol = solve_ivp(rhs, (t0, t1), u0, method=method, t_eval=tau_eval, rtol=rtol, atol=atol)
