@@ -1,0 +1,257 @@
+"""Real-browser test of the built book (Debian's Chromium driven by Playwright).
+
+Run by tools/run_tests.sh after `jupyter-book build`; see conftest.py for the fixtures and settings.
+Every request that does not go to the local server is blocked and reported, so a page that needs
+the network (a CDN script, a font, an image) fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+
+from sitecfg import STUDENT_DIR, content_pages
+
+# Console messages that are known and harmless. Each entry: (regex, why it is allowed).
+CONSOLE_ALLOW = [
+    # (none so far: keep this list short and documented)
+]
+
+SCREENSHOT_PAGES = {
+    "intro.html",
+    "reference/notation.html",
+    "chapters/01_introduction.html",
+    "chapters/03_slow_fast.html",
+    "chapters/05_experiments.html",
+}
+
+# Raw TeX delimiters that must not survive typesetting in visible prose.
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\$[^\s$][^$\n]{0,200}?\$")
+
+JS_VISIBLE_TEXT = """() => {
+  const clone = document.querySelector('main') ? document.querySelector('main').cloneNode(true)
+                                                : document.body.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .highlight, .cell_input, '
+                         + 'textarea, .animation, .output, .cell_output').forEach(e => e.remove());
+  return clone.textContent;
+}"""
+
+JS_IMAGES = """async () => {
+  const imgs = Array.from(document.querySelectorAll('img'));
+  for (const img of imgs) { img.loading = 'eager'; }
+  await Promise.all(imgs.map(img => img.complete ? null : new Promise(res => {
+      img.addEventListener('load', res, {once: true});
+      img.addEventListener('error', res, {once: true});
+      setTimeout(res, 10000);
+  })));
+  return imgs.map(img => ({src: img.currentSrc || img.src, ok: img.complete && img.naturalWidth > 0,
+                           svg: /\\.svg(\\?|#|$)/i.test(img.currentSrc || img.src)}));
+}"""
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("id", "name") and v:
+                self.ids.add(v)
+
+
+@lru_cache(maxsize=None)
+def _ids_of(path: Path) -> frozenset:
+    parser = _IdCollector()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return frozenset(parser.ids)
+
+
+def _resolve_local(site_dir: Path, url_path: str) -> Path | None:
+    rel = unquote(url_path).lstrip("/")
+    target = (site_dir / rel).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.exists() else None
+
+
+def _open(browser, base_url, page_rel):
+    """Open a page with every non-local request blocked; return (page, errors, blocked)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    blocked: list[str] = []
+    local = urlsplit(base_url).netloc
+
+    def route(r):
+        url = r.request.url
+        if urlsplit(url).netloc == local or url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None,
+    )
+    response = page.goto(f"{base_url}/{page_rel}", wait_until="load", timeout=60_000)
+    assert response is not None and response.ok, f"{page_rel}: HTTP {response and response.status}"
+    return context, page, errors, blocked
+
+
+def _wait_mathjax(page):
+    has_mj = page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')")
+    if not has_mj:
+        return False
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000
+    )
+    page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    return True
+
+
+def test_page(browser, base_url, site_dir, screenshot_dir, page):
+    context, pg, errors, blocked = _open(browser, base_url, page)
+    try:
+        problems: list[str] = []
+        html = (site_dir / page).read_text(encoding="utf-8")
+
+        # -- math is typeset --------------------------------------------------------------
+        n_math = pg.evaluate("() => document.querySelectorAll('.math, div.math, span.math').length")
+        mathjax = _wait_mathjax(pg)
+        if n_math:
+            if not mathjax:
+                problems.append(f"{n_math} math elements but no MathJax script")
+            n_mjx = pg.evaluate("() => document.querySelectorAll('mjx-container').length")
+            if n_mjx == 0:
+                problems.append(f"{n_math} math elements but no mjx-container: math not typeset")
+            n_err = pg.evaluate("() => document.querySelectorAll('mjx-merror').length")
+            if n_err:
+                texts = pg.evaluate(
+                    "() => Array.from(document.querySelectorAll('mjx-merror'))"
+                    ".slice(0, 5).map(e => e.getAttribute('data-mjx-error') || e.textContent)"
+                )
+                problems.append(f"{n_err} MathJax errors: {texts}")
+        leftovers = RAW_TEX.findall(pg.evaluate(JS_VISIBLE_TEXT))
+        if leftovers:
+            problems.append(f"raw TeX left in visible text: {leftovers[:5]}")
+
+        # -- every image loads -------------------------------------------------------------
+        for img in pg.evaluate(JS_IMAGES):
+            if img["ok"]:
+                continue
+            if img["svg"]:
+                # an SVG without intrinsic size has naturalWidth 0 even when it loaded: check the file
+                parts = urlsplit(img["src"])
+                if parts.netloc == urlsplit(base_url).netloc and _resolve_local(site_dir, parts.path):
+                    continue
+            problems.append(f"image does not load: {img['src']}")
+
+        # -- chapters show at least one figure or animation ----------------------------------
+        if page.startswith("chapters/"):
+            n_fig = pg.evaluate(
+                "() => document.querySelectorAll("
+                "'main img:not([src*=\"_static/\"]), main .animation, main video, main svg.figure').length"
+            )
+            if n_fig == 0:
+                problems.append("chapter page without any figure (img) or animation")
+
+        # -- no ipywidgets (they would be dead in a static site) -----------------------------
+        if "application/vnd.jupyter.widget-view+json" in html or "application/vnd.jupyter.widget-state+json" in html:
+            problems.append("page contains ipywidgets output/state (dead in a static site)")
+        if pg.evaluate("() => document.querySelectorAll('.jupyter-widgets').length"):
+            problems.append("page contains .jupyter-widgets elements")
+
+        # -- internal links resolve ----------------------------------------------------------
+        hrefs = pg.evaluate(
+            "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
+        )
+        local = urlsplit(base_url).netloc
+        for href in sorted(set(hrefs)):
+            parts = urlsplit(href)
+            if parts.scheme not in ("http", "https") or parts.netloc != local:
+                continue
+            target = _resolve_local(site_dir, parts.path)
+            if target is None:
+                problems.append(f"broken internal link: {href}")
+                continue
+            _, frag = urldefrag(href)
+            frag = unquote(frag)
+            if frag and target.suffix == ".html" and frag not in _ids_of(target):
+                problems.append(f"broken anchor: {href}")
+
+        # -- no request left the machine; no JavaScript errors --------------------------------
+        if blocked:
+            problems.append(f"requests to the network (blocked): {sorted(set(blocked))[:10]}")
+        for err in errors:
+            if not any(re.search(rx, err) for rx, _why in CONSOLE_ALLOW):
+                problems.append(err)
+
+        if page in SCREENSHOT_PAGES:
+            out = screenshot_dir / (page.replace("/", "__").removesuffix(".html") + ".png")
+            pg.screenshot(path=str(out), full_page=False)
+
+        assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+    finally:
+        context.close()
+
+
+def test_no_remote_assets_in_html(site_dir):
+    """No page (indices and search included) references a remote script, stylesheet or image."""
+    pat = re.compile(
+        r"<(?:script|img|iframe|source)\b[^>]*\bsrc=[\"']((?:https?:)?//[^\"']+)"
+        r"|<link\b[^>]*\bhref=[\"']((?:https?:)?//[^\"']+)",
+        re.IGNORECASE,
+    )
+    bad = {}
+    for path in site_dir.rglob("*.html"):
+        if path.relative_to(site_dir).parts[0] in ("_static", "_sources"):
+            continue
+        hits = [a or b for a, b in pat.findall(path.read_text(encoding="utf-8", errors="replace"))]
+        # <link rel="canonical"> etc. would be harmless, but Sphinx emits none without html_baseurl
+        if hits:
+            bad[path.relative_to(site_dir).as_posix()] = sorted(set(hits))
+    assert not bad, f"remote assets referenced: {bad}"
+
+
+def test_mathjax_is_local(site_dir):
+    assert (site_dir / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    intro = (site_dir / "intro.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in intro
+
+
+def test_search_works_offline(browser, base_url):
+    context, pg, errors, blocked = _open(browser, base_url, "search.html?q=neurons")
+    try:
+        pg.wait_for_selector("#search-results", timeout=30_000)
+        pg.wait_for_function(
+            "() => { const p = document.querySelector('#search-results p.search-summary');"
+            " return p && p.textContent.trim().length > 0; }",
+            timeout=30_000,
+        )
+        n = pg.evaluate("() => document.querySelectorAll('#search-results li').length")
+        assert n > 0, "search for 'neurons' found nothing"
+        assert not blocked, blocked
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+@pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
+def test_student_edition_has_no_solutions():
+    pages = content_pages(STUDENT_DIR)
+    assert pages
+    leaks = [
+        p
+        for p in pages
+        if re.search(r'class="[^"]*\bsolution\b', (STUDENT_DIR / p).read_text(encoding="utf-8"))
+    ]
+    assert not leaks, f"solutions present in the student edition: {leaks}"

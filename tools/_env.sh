@@ -1,0 +1,63 @@
+# Shared setup for tools/*.sh (sourced, not run). Needs only bash and Python >= 3.11.
+# Creates .venv at the repository root if missing, installs requirements.txt and the library (-e .).
+# Re-installs only when requirements.txt or pyproject.toml changed (stamp file in .venv).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PYTHONDONTWRITEBYTECODE=1
+# NB: do not set MPLBACKEND here: in the notebooks' kernels it would replace the inline backend and
+# plt.show() would output no figure. Without a display matplotlib picks Agg by itself.
+# never let playwright download a browser: we use Debian's /usr/bin/chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+find_python() {
+  # the pinned stack (requirements.txt) needs Python >= 3.11.5; prefer $PYTHON, then python3.11
+  local c
+  for c in "${PYTHON:-}" python3.11 python3 python python3.12; do
+    [ -n "$c" ] || continue
+    if command -v "$c" >/dev/null 2>&1 \
+        && "$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 5) else 1)' 2>/dev/null \
+        && "$c" -c 'import venv, ensurepip' 2>/dev/null; then
+      echo "$c"; return 0
+    fi
+  done
+  echo "error: no Python >= 3.11.5 with venv found (set PYTHON=/path/to/python3.11)" >&2
+  return 1
+}
+
+if [ ! -x "$VENV/bin/python" ]; then
+  PY="$(find_python)"
+  echo ">> creating virtualenv $VENV with $($PY --version)"
+  "$PY" -m venv "$VENV"
+fi
+PYBIN="$VENV/bin/python"
+export PATH="$VENV/bin:$PATH"
+
+STAMP="$VENV/.tts-installed"
+WANT="$(cat requirements.txt pyproject.toml | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] || ! "$PYBIN" -c 'import tts_lib' >/dev/null 2>&1; then
+  echo ">> installing requirements.txt and the library (pip install -e .)"
+  # (the grep only hides this machine's pip notes about absent local mirrors)
+  "$PYBIN" -m pip install --quiet -r requirements.txt 2> >(grep -v 'neither a file nor a directory' >&2)
+  "$PYBIN" -m pip install --quiet --no-deps -e . 2> >(grep -v 'neither a file nor a directory' >&2)
+  echo "$WANT" > "$STAMP"
+fi
+
+# The chapters ask for the kernel "python3": ipykernel's own spec in this venv, whose argv "python"
+# jupyter_client runs as this venv's interpreter (the one running jupyter-book / pytest).
+
+# Build the book, failing on any Sphinx warning or notebook cell error.
+# $1 = jupyter-book --path-output (the site lands in $1/_build/html); "." gives _build/html.
+# --all re-reads every page, so warnings of unchanged pages are reported again (an incremental
+# Sphinx build would pass silently after a failed one); notebooks still come from the execution
+# cache, so this costs seconds.
+build_book() {
+  local out="${1:-.}"; shift || true
+  echo ">> jupyter-book build -W --keep-going --all --path-output $out $* ."
+  local t0=$SECONDS
+  jupyter-book build -W --keep-going --all --path-output "$out" "$@" .
+  echo ">> book built in $((SECONDS - t0)) s"
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build the student edition: same book with every sphinx-exercise solution removed,
+# into _build/student/html. The executed notebooks are shared with the main build's cache.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+TMPCFG="$(mktemp -d)"
+trap 'rm -rf "$TMPCFG"' EXIT
+"$PYBIN" - "$ROOT/_config.yml" "$TMPCFG/_config.yml" "$ROOT/_build/.jupyter_cache" <<'PY'
+import os, sys, yaml
+src, dst, cache = sys.argv[1:4]
+root = os.path.dirname(os.path.abspath(src))
+cfg = yaml.safe_load(open(src))
+# paths in the config are relative to the config file: make them absolute for the copy
+local = (cfg.get("sphinx") or {}).get("local_extensions") or {}
+for name, path in local.items():
+    local[name] = os.path.join(root, path)
+cfg.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+cfg["title"] = cfg.get("title", "") + " (student edition)"
+# share the execution cache with the main build, so notebooks are not executed twice
+cfg.setdefault("execute", {})["cache"] = cache
+open(dst, "w").write(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
+PY
+# jupyter-book writes to <path-output>/_build/html; the site is then moved to _build/student/html
+build_book _build/student --config "$TMPCFG/_config.yml"
+rm -rf _build/student/html
+mv _build/student/_build/html _build/student/html
+echo
+echo "The student edition is in $ROOT/_build/student/html"
