@@ -36,9 +36,9 @@ samples and 10 neurons, matching the 1000 samples per 2 coordinates of the addit
 
 Speed: the additive model never forms the dense :math:`n \times dp` feature matrix. For each
 coordinate the samples are sorted once; then :math:`\sigma_\eta(x_k - u_j)` is 1 on a suffix of the
-sorted samples (a cumulative sum) and strictly between 0 and 1 only on the :math:`\approx n\eta`
+sorted samples (a running sum) and strictly between 0 and 1 only on the :math:`\approx n\eta`
 samples of the window :math:`|x_k - u_j| < \eta/2`, so an epoch costs :math:`O(nd)`
-rather than :math:`O(n d^2 p)`. A dense version (:func:`additive_objective_grad` with
+rather than :math:`O(n d^2 p)`; the whole descent runs compiled (:mod:`tts_lib._additive_kernel`). A dense version (:func:`additive_objective_grad` with
 ``dense=True``) is kept as a check.
 """
 
@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
+from . import _additive_kernel, _validate
 from .activation import _sigma, _sigma_prime
 
 __all__ = [
@@ -111,70 +111,19 @@ def additive_predict(X, a, u, p, eta) -> np.ndarray:
     return a[0] + _sigma(_additive_dense_features(X, u, p, eta)) @ a[1:]
 
 
-class _SortedData:
-    """Per-coordinate sorted samples, for O(n d) epochs."""
+def _sorted_columns(X):
+    """Per coordinate: the sort permutation of the samples and the sorted values, both (d, n)."""
+    order = np.ascontiguousarray(np.argsort(X, axis=0, kind="stable").T)
+    xs = np.ascontiguousarray(np.take_along_axis(X.T, order, axis=1))
+    return xs, order
 
-    def __init__(self, X, y, p, eta):
-        n, d = X.shape
-        self.n, self.d, self.p, self.eta = n, d, p, eta
-        self.y = y
-        self.order = np.argsort(X, axis=0, kind="stable").T  # (d, n)
-        self.xs = np.take_along_axis(X.T, self.order, axis=1)  # (d, n) sorted rows
-        self.rank = np.empty_like(self.order)
-        np.put_along_axis(self.rank, self.order, np.arange(n)[None, :].repeat(d, 0), axis=1)
-        self.offset = 3.0 * np.arange(d)
-        self.flat = (self.xs + self.offset[:, None]).ravel()  # globally sorted
-        self.xs_flat = self.xs.ravel()
-        self.coord = np.arange(d * p) // p
-        self.off = self.offset[self.coord]
-        self.start = self.coord * n
-        self.rank_flat = np.ascontiguousarray(self.rank + (n * np.arange(d))[:, None])  # (d, n)
-        self.order_flat = self.order.ravel()
 
-    def objective_grad(self, a, u):
-        n, d, p, eta = self.n, self.d, self.p, self.eta
-        P = u.shape[0]
-        lo = np.searchsorted(self.flat, np.clip(u - 0.5 * eta, -1.0, 2.0) + self.off, side="right")
-        hi = np.searchsorted(self.flat, np.clip(u + 0.5 * eta, -1.0, 2.0) + self.off, side="left")
-        # full (sigma = 1) part: in row k (sorted samples of coordinate k) the sum of a_j over the
-        # neurons with hi_j <= q is a step function of q with p steps: one np.repeat builds it
-        perm = np.lexsort((hi, self.coord))  # neurons sorted by hi within each coordinate
-        hi_sorted = (hi[perm] - self.start).reshape(d, p)
-        levels = np.zeros((d, p + 1))
-        levels[:, 1:] = np.cumsum(a[1:][perm].reshape(d, p), axis=1)
-        bounds = np.concatenate((np.zeros((d, 1), dtype=hi.dtype), hi_sorted, np.full((d, 1), n)), axis=1)
-        lengths = np.diff(bounds, axis=1).ravel()
-        G = np.repeat(levels.ravel(), lengths)
-        # window part: the ~ n eta sorted samples with |x_k - u_j| < eta / 2
-        L = hi - lo
-        total = int(L.sum())
-        nid = np.repeat(np.arange(P), L)
-        idx = np.arange(total) + np.repeat(lo - (np.cumsum(L) - L), L)
-        z = (self.xs_flat[idx] - u[nid]) / eta
-        s = _sigma(z)
-        G += np.bincount(idx, weights=a[1:][nid] * s, minlength=d * n)
-        pred = a[0] + G[self.rank_flat].sum(axis=0)
-        r = pred - self.y
-        norm = float(np.sqrt(r @ r))
-        J = norm / n
-        if norm == 0.0:
-            return J, np.zeros_like(a), np.zeros_like(u)
-        c = 1.0 / (n * norm)
-        rs = r[self.order_flat]  # residuals in each coordinate's sorted order, flat
-        # sums of rs over the p + 1 segments of each row, then suffix sums over segments
-        seg_start = (bounds[:, :-1] + self.start[::p][:, None]).ravel()
-        seg = np.add.reduceat(np.append(rs, 0.0), seg_start)  # the 0 makes index d n valid
-        seg[lengths == 0] = 0.0
-        seg = seg.reshape(d, p + 1)
-        suffix_seg = np.cumsum(seg[:, ::-1], axis=1)[:, ::-1]  # sum of segments l..p
-        suffix = np.empty(P)
-        suffix[perm] = suffix_seg[:, 1:].ravel()  # neuron ranked l-th in its row starts segment l
-        rw = rs[idx]
-        grad_a = np.empty_like(a)
-        grad_a[0] = c * r.sum()
-        grad_a[1:] = c * (suffix + np.bincount(nid, weights=rw * s, minlength=P))
-        grad_u = -c * (a[1:] / eta) * np.bincount(nid, weights=rw * _sigma_prime(z), minlength=P)
-        return J, grad_a, grad_u
+def _additive_sorted_objective_grad(a, u, X, y, p, eta):
+    xs, order = _sorted_columns(X)
+    grad_a = np.empty_like(a)
+    grad_u = np.empty_like(u)
+    J = _additive_kernel.objective_grad(a, u, xs, order, y, p, eta, np.empty(y.shape[0]), grad_a, grad_u)
+    return float(J), grad_a, grad_u
 
 
 def _additive_dense_objective_grad(a, u, X, y, p, eta):
@@ -208,7 +157,7 @@ def additive_objective_grad(a, u, X, y, p, eta, *, dense=False):
     y = _validate.vector("y", y, length=X.shape[0])
     if dense:
         return _additive_dense_objective_grad(a, u, X, y, p, eta)
-    return _SortedData(X, y, p, eta).objective_grad(a, u)
+    return _additive_sorted_objective_grad(a, u, X, y, p, eta)
 
 
 # --- ReLU model ----------------------------------------------------------------------------------
@@ -328,8 +277,14 @@ def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01) ->
     y = additive_target(X)
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=d * p)))
     u0 = rng.uniform(size=d * p)
-    data = _SortedData(X, y, p, eta)
-    a, u, hist = _gd(data.objective_grad, a0, u0, lr_a, lr_u, epochs)
+    xs, order = _sorted_columns(X)
+    a, u = a0.copy(), u0.copy()
+    hist = np.empty(epochs + 1)
+    done = _additive_kernel.gradient_descent(a, u, xs, order, y, p, eta, lr_a, lr_u, epochs, hist)
+    if done < epochs or not np.isfinite(hist[-1]):
+        from .errors import DivergenceError
+
+        raise DivergenceError("J", done, float(hist[done]), hint=f"lr_a={lr_a:g}, lr_u={lr_u:g}")
     return GDRun(a0, u0, a, u, hist, float(hist[-1]), lr_a, lr_u, epochs, seed, time.perf_counter() - t0)
 
 
