@@ -11,6 +11,7 @@ from .flows import FlowResult, ReducedFlowResult, gradient_flow, reduced_flow
 from .ideal import IdealFlowResult, ideal_flow, ideal_loss, ideal_velocity
 from .initialisation import sample_positions, two_per_piece
 from .model import loss, loss_grad, loss_hessian, predict
+from .probability import two_per_piece_probability
 from .sgd import SGDEnsembleResult, SGDResult, sgd, sgd_ensemble
 from .slow_fast import gram, optimal_outer, reduced_loss, reduced_loss_grad, target_features
 from .target import PiecewiseConstant
@@ -44,4 +45,5 @@ __all__ = [
     "SGDEnsembleResult",
     "two_per_piece",
     "sample_positions",
+    "two_per_piece_probability",
 ]
