@@ -43,31 +43,29 @@ def sorted_breakpoints(u, jumps, eta):
 
 @njit(cache=True)
 def _phi(z):
-    """sigma(z) of the unit-width profile."""
+    """sigma(z) and sigma'(z) of the unit-width profile."""
     if z >= 0.5:
-        return 1.0
+        return 1.0, 0.0
     if z <= -0.5:
-        return 0.0
+        return 0.0, 0.0
     if z <= 0.0:
         t = z + 0.5
-        return 4.0 * t * t * t
+        return 4.0 * t * t * t, 12.0 * t * t
     t = 0.5 - z
-    return 1.0 - 4.0 * t * t * t
+    return 1.0 - 4.0 * t * t * t, 12.0 * t * t
 
 
 @njit(cache=True)
-def gram_b_kernel(u, jumps, values, eta, gram, b):
-    """Write G_jk = int phi_j phi_k and b_k = int f* phi_k (phi_0 = 1) into ``gram`` and ``b``."""
-    m = u.shape[0]
+def gauss_nodes(u, jumps, values, eta):
+    """Nodes ``x``, weights ``w`` and target values ``f*(x)``: 4 Gauss-Legendre points on every
+    interval between consecutive breakpoints, exact for piecewise polynomials of degree <= 7."""
     nj = jumps.shape[0]
     bp = sorted_breakpoints(u, jumps, eta)
-    phi = np.empty(m + 1)
-    phi[0] = 1.0
-    for j in range(m + 1):
-        b[j] = 0.0
-        for k in range(m + 1):
-            gram[j, k] = 0.0
-    inv_eta = 1.0 / eta
+    nq = GL_X.shape[0]
+    x = np.empty(nq * (bp.shape[0] - 1))
+    w = np.empty_like(x)
+    fstar = np.empty_like(x)
+    n = 0
     piece = 0
     for k in range(bp.shape[0] - 1):
         lo = bp[k]
@@ -78,19 +76,34 @@ def gram_b_kernel(u, jumps, values, eta, gram, b):
         half = 0.5 * (hi - lo)
         while piece < nj and jumps[piece] <= mid:
             piece += 1
-        fstar = values[piece]
-        for q in range(GL_X.shape[0]):
-            x = mid + half * GL_X[q]
-            wq = half * GL_W[q]
-            for j in range(m):
-                phi[j + 1] = _phi((x - u[j]) * inv_eta)
-            for j in range(m + 1):
-                wj = wq * phi[j]
-                if wj == 0.0:
-                    continue
-                b[j] += wj * fstar
-                for i in range(j, m + 1):
-                    gram[j, i] += wj * phi[i]
+        for q in range(nq):
+            x[n] = mid + half * GL_X[q]
+            w[n] = half * GL_W[q]
+            fstar[n] = values[piece]
+            n += 1
+    return x[:n], w[:n], fstar[:n]
+
+
+@njit(cache=True)
+def gram_b_kernel(u, jumps, values, eta, gram, b):
+    """Write G_jk = int phi_j phi_k and b_k = int f* phi_k (phi_0 = 1) into ``gram`` and ``b``."""
+    m = u.shape[0]
+    x, w, fstar = gauss_nodes(u, jumps, values, eta)
+    phi = np.empty(m + 1)
+    phi[0] = 1.0
+    gram[:, :] = 0.0
+    b[:] = 0.0
+    inv_eta = 1.0 / eta
+    for n in range(x.shape[0]):
+        for j in range(m):
+            phi[j + 1] = _phi((x[n] - u[j]) * inv_eta)[0]
+        for j in range(m + 1):
+            wj = w[n] * phi[j]
+            if wj == 0.0:
+                continue
+            b[j] += wj * fstar[n]
+            for i in range(j, m + 1):
+                gram[j, i] += wj * phi[i]
     for j in range(m + 1):
         for i in range(j + 1, m + 1):
             gram[i, j] = gram[j, i]
@@ -100,56 +113,24 @@ def gram_b_kernel(u, jumps, values, eta, gram, b):
 def loss_grad_kernel(a, u, jumps, values, eta, grad_a, grad_u):
     """Return the loss and write the exact gradient into ``grad_a``, ``grad_u``."""
     m = u.shape[0]
-    nj = jumps.shape[0]
-    bp = sorted_breakpoints(u, jumps, eta)
-    for k in range(m + 1):
-        grad_a[k] = 0.0
+    x, w, fstar = gauss_nodes(u, jumps, values, eta)
+    s = np.empty(m)
+    sp = np.empty(m)
     acc_sp = np.zeros(m)
+    grad_a[:] = 0.0
     total = 0.0
-    piece = 0
     inv_eta = 1.0 / eta
-    for k in range(bp.shape[0] - 1):
-        lo = bp[k]
-        hi = bp[k + 1]
-        if hi <= lo:
-            continue
-        mid = 0.5 * (lo + hi)
-        half = 0.5 * (hi - lo)
-        while piece < nj and jumps[piece] <= mid:
-            piece += 1
-        fstar = values[piece]
-        for q in range(GL_X.shape[0]):
-            x = mid + half * GL_X[q]
-            wq = half * GL_W[q]
-            f = a[0]
-            for j in range(m):
-                z = (x - u[j]) * inv_eta
-                if z >= 0.5:
-                    f += a[j + 1]
-                elif z > -0.5:
-                    if z <= 0.0:
-                        t = z + 0.5
-                        f += a[j + 1] * 4.0 * t * t * t
-                    else:
-                        t = 0.5 - z
-                        f += a[j + 1] * (1.0 - 4.0 * t * t * t)
-            r = f - fstar
-            wr = wq * r
-            total += 0.5 * wr * r
-            grad_a[0] += wr
-            for j in range(m):
-                z = (x - u[j]) * inv_eta
-                if z >= 0.5:
-                    grad_a[j + 1] += wr
-                elif z > -0.5:
-                    if z <= 0.0:
-                        t = z + 0.5
-                        grad_a[j + 1] += wr * 4.0 * t * t * t
-                        acc_sp[j] += wr * 12.0 * t * t
-                    else:
-                        t = 0.5 - z
-                        grad_a[j + 1] += wr * (1.0 - 4.0 * t * t * t)
-                        acc_sp[j] += wr * 12.0 * t * t
+    for n in range(x.shape[0]):
+        f = a[0]
+        for j in range(m):
+            s[j], sp[j] = _phi((x[n] - u[j]) * inv_eta)
+            f += a[j + 1] * s[j]
+        wr = w[n] * (f - fstar[n])
+        total += 0.5 * wr * (f - fstar[n])
+        grad_a[0] += wr
+        for j in range(m):
+            grad_a[j + 1] += wr * s[j]
+            acc_sp[j] += wr * sp[j]
     for j in range(m):
         grad_u[j] = -a[j + 1] * inv_eta * acc_sp[j]
     return total

@@ -126,19 +126,19 @@ def _additive_sorted_objective_grad(a, u, X, y, p, eta):
     return float(J), grad_a, grad_u
 
 
+def _normalised(r):
+    """``J = ||r|| / n`` and the factor ``c = 1 / (n ||r||)`` of its gradient (0 when r = 0)."""
+    n = r.shape[0]
+    norm = float(np.sqrt(r @ r))
+    return norm / n, (0.0 if norm == 0.0 else 1.0 / (n * norm))
+
+
 def _additive_dense_objective_grad(a, u, X, y, p, eta):
     z = _additive_dense_features(X, u, p, eta)
     phi = _sigma(z)
     r = a[0] + phi @ a[1:] - y
-    n = X.shape[0]
-    norm = float(np.sqrt(r @ r))
-    J = norm / n
-    if norm == 0.0:
-        return J, np.zeros_like(a), np.zeros_like(u)
-    c = 1.0 / (n * norm)
-    grad_a = np.empty_like(a)
-    grad_a[0] = c * r.sum()
-    grad_a[1:] = c * (r @ phi)
+    J, c = _normalised(r)
+    grad_a = c * np.concatenate(([r.sum()], r @ phi))
     grad_u = -c * (a[1:] / eta) * (r @ _sigma_prime(z))
     return J, grad_a, grad_u
 
@@ -178,15 +178,8 @@ def _relu_objective_grad(a, u, x, y):
     diff = x[:, None] - u[None, :]
     phi = np.maximum(diff, 0.0)
     r = a[0] + phi @ a[1:] - y
-    n = x.shape[0]
-    norm = float(np.sqrt(r @ r))
-    J = norm / n
-    if norm == 0.0:
-        return J, np.zeros_like(a), np.zeros_like(u)
-    c = 1.0 / (n * norm)
-    grad_a = np.empty_like(a)
-    grad_a[0] = c * r.sum()
-    grad_a[1:] = c * (r @ phi)
+    J, c = _normalised(r)
+    grad_a = c * np.concatenate(([r.sum()], r @ phi))
     grad_u = -c * a[1:] * (r @ (diff > 0.0))
     return J, grad_a, grad_u
 

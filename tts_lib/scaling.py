@@ -36,11 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate
-from .flows import gradient_flow, reduced_flow
+from .flows import reduced_flow
 from .ideal import ideal_flow
 from .phase import jump_gaps
 from .sgd import sgd_ensemble
-from .slow_fast import optimal_outer
+from .slow_fast_tracking import tracking_gaps
 
 __all__ = [
     "fit_power_law",
@@ -94,25 +94,11 @@ def tracking_errors(target, u0, eta, eps_values, tau_end, *, n_eval=51, rtol=1e-
     :math:`a_0 = a^*(u_0)`, LSODA) and the reduced flow, for each :math:`\varepsilon`; fit
     :math:`\text{gap} \approx C\varepsilon^p`."""
     target = _validate.target(target)
-    u0 = _validate.vector("u0", u0, min_length=1)
-    eta = _validate.positive("eta", eta)
     eps_values = _validate.vector("eps_values", eps_values, min_length=2)
-    if np.any(eps_values <= 0):
-        raise ValueError("eps_values must be positive")
-    tau_end = _validate.positive("tau_end", tau_end)
-    n_eval = _validate.integer("n_eval", n_eval, minimum=2)
     t0 = time.perf_counter()
-    tau = np.linspace(0.0, tau_end, n_eval)
-    red = reduced_flow(u0, target, eta, (0.0, tau_end), tau_eval=tau, rtol=rtol, atol=atol)
-    a0 = optimal_outer(u0, target, eta)
-    gaps = []
-    for eps in eps_values:
-        full = gradient_flow(a0, u0, target, eta, float(eps), (0.0, tau_end / eps), t_eval=tau / eps,
-                             method="LSODA", rtol=rtol, atol=atol)
-        gaps.append(float(np.max(np.abs(full.u - red.u))))
-    gaps = np.array(gaps)
-    c, p = fit_power_law(eps_values, gaps)
-    return TrackingErrors(eps_values, gaps, c, p, tau_end, time.perf_counter() - t0)
+    res = tracking_gaps(target, u0, eta, eps_values, tau_end, n_eval=n_eval, rtol=rtol, atol=atol)
+    c, p = fit_power_law(res.eps, res.gap)
+    return TrackingErrors(res.eps, res.gap, c, p, float(tau_end), time.perf_counter() - t0)
 
 
 def _check_windows(target, eta):

@@ -49,6 +49,10 @@ def _gram_b_numpy(u, target, eta):
     return g, b
 
 
+def _args(u, target, eta):
+    return _validate.vector("u", u, min_length=1), _validate.target(target), _validate.positive("eta", eta)
+
+
 def gram(u, eta) -> np.ndarray:
     r"""Gram matrix :math:`G_{jk}(u) = \int_0^1 \varphi_j \varphi_k`, shape ``(m + 1, m + 1)``, exact."""
     u = _validate.vector("u", u, min_length=1)
@@ -58,9 +62,7 @@ def gram(u, eta) -> np.ndarray:
 
 def target_features(u, target, eta) -> np.ndarray:
     r""":math:`b_k(u) = \int_0^1 f^* \varphi_k`, shape ``(m + 1,)``, exact."""
-    u = _validate.vector("u", u, min_length=1)
-    target = _validate.target(target)
-    eta = _validate.positive("eta", eta)
+    u, target, eta = _args(u, target, eta)
     return _gram_b(u, target, eta)[1]
 
 
@@ -86,17 +88,13 @@ def optimal_outer(u, target, eta) -> np.ndarray:
     When :math:`G(u)` is singular (two neurons at the same place, or a window
     entirely outside [0, 1]) the minimiser is not unique and the minimum-norm one is returned.
     """
-    u = _validate.vector("u", u, min_length=1)
-    target = _validate.target(target)
-    eta = _validate.positive("eta", eta)
+    u, target, eta = _args(u, target, eta)
     return _optimal_outer(u, target, eta)
 
 
 def reduced_loss(u, target, eta) -> float:
     r""":math:`\ell(u) = \min_a L(a, u) = L(a^*(u), u)`."""
-    u = _validate.vector("u", u, min_length=1)
-    target = _validate.target(target)
-    eta = _validate.positive("eta", eta)
+    u, target, eta = _args(u, target, eta)
     return _loss(_optimal_outer(u, target, eta), u, target, eta)
 
 
@@ -108,7 +106,5 @@ def _reduced_loss_grad(u, target, eta):
 
 def reduced_loss_grad(u, target, eta) -> np.ndarray:
     r""":math:`\nabla \ell(u) = \nabla_u L(a^*(u), u)` (envelope theorem)."""
-    u = _validate.vector("u", u, min_length=1)
-    target = _validate.target(target)
-    eta = _validate.positive("eta", eta)
+    u, target, eta = _args(u, target, eta)
     return _reduced_loss_grad(u, target, eta)[1]
