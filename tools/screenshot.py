@@ -1,0 +1,60 @@
+"""Screenshots of built pages, for looking at what a reader sees.
+
+    python tools/screenshot.py chapters/05_experiments.html [more pages] [--out DIR] [--tiles N]
+
+Serves _build/html on 127.0.0.1, opens each page in Debian's headless Chromium (Playwright), waits
+for MathJax, and writes the page as consecutive viewport-sized tiles DIR/<page>__<k>.png (default DIR:
+_build/screenshots/pages). Requests to any other host are blocked, as in the browser test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("pages", nargs="+")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "screenshots" / "pages")
+    parser.add_argument("--tiles", type=int, default=40, help="at most this many tiles per page")
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    opts = parser.parse_args()
+    opts.out.mkdir(parents=True, exist_ok=True)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(opts.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        for name in opts.pages:
+            page.goto(base + name, wait_until="load")
+            page.wait_for_timeout(1500)  # MathJax typesetting
+            height = page.evaluate("document.documentElement.scrollHeight")
+            stem = name.replace("/", "__").removesuffix(".html")
+            for k in range(min(opts.tiles, -(-height // 1000))):
+                page.evaluate(f"window.scrollTo(0, {k * 1000})")
+                page.wait_for_timeout(150)
+                page.screenshot(path=str(opts.out / f"{stem}__{k:02d}.png"))
+            print(f"{name}: {height} px -> {opts.out}/{stem}__*.png")
+        browser.close()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
