@@ -87,6 +87,8 @@ def test_plots():
         (lambda: sft.pair_spacing_eigenvalues([-0.1], 0.02), "spacings"),
         (lambda: sft.pair_spacing_eigenvalues([0.1], -0.02), "eta"),
         (lambda: sft.pair_spacing_eigenvalues([0.1], 0.02, centre=1.2), "centre"),
+        (lambda: sft.pair_spacing_eigenvalues([0.1], 0.02, centre="middle"), "centre"),
+        (lambda: sft.feature_gap_sq([0.01], 0.02, centre=0.0), "centre"),
         (lambda: sft.pair_spacing_eigenvalues([1.2], 0.02), "spacings"),
         (lambda: sft.tracking_gaps(TARGET, U0, 0.02, [0.0], 0.05), "eps_values"),
         (lambda: sft.tracking_gaps(TARGET, U0, 0.02, [1e-3], -1), "tau_end"),

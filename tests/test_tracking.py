@@ -43,3 +43,18 @@ def test_zero_on_the_manifold_and_validation():
         tracking.tikhonov_bound(1.0, 1e-3, 0.0, 1.0, 1.0)
     with pytest.raises(ValueError, match="eps"):
         tracking.tikhonov_bound(1.0, 0.0, 1.0, 1.0, 1.0)
+
+
+def test_smallest_gram_eigenvalue_shapes_and_validation():
+    lam = tracking.smallest_gram_eigenvalue(U0, ETA)
+    assert lam.shape == (1,) and lam[0] == pytest.approx(np.linalg.eigvalsh(tts.gram(U0, ETA))[0], rel=1e-12)
+    two = tracking.smallest_gram_eigenvalue(np.stack([U0, U0 + 0.01]), ETA)
+    assert two.shape == (2,) and two[0] == pytest.approx(lam[0])
+    with pytest.raises(ValueError, match="u must contain only finite"):
+        tracking.smallest_gram_eigenvalue([[0.1, np.nan]], ETA)
+    with pytest.raises(ValueError, match="u must be a"):
+        tracking.smallest_gram_eigenvalue(np.zeros((2, 2, 2)), ETA)
+    with pytest.raises(ValueError, match="u must be a"):
+        tracking.smallest_gram_eigenvalue([], ETA)
+    with pytest.raises(ValueError, match="eta"):
+        tracking.smallest_gram_eigenvalue(U0, 0.0)

@@ -26,7 +26,7 @@ Consequences (each one is a function below, and is checked in the tests):
       \tau^\star = \frac{2}{\Delta^2} \int_0^{d_L(0)}
       \Big(1 + \frac{x}{(x^3 - C)^{1/3}}\Big)^2 dx ,
 
-  (``arrival_time``), equal to the bound when :math:`d_L(0) = d_R(0)`.
+  (``arrival_time``), equal to the bound when :math:`d_L(0) = d_R(0)` and strictly below it otherwise.
 """
 
 from __future__ import annotations

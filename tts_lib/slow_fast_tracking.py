@@ -73,7 +73,7 @@ def _pair_positions(s, centre, others):
 
 def _check_pair(eta, centre, others, spacings):
     eta = _validate.positive("eta", eta)
-    centre = float(centre)
+    centre = _validate.positive("centre", centre)
     if not 0.0 < centre < 1.0:
         raise ValueError(f"centre must lie in (0, 1), got {centre}")
     others = _validate.vector("others", others)

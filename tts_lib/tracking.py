@@ -43,8 +43,17 @@ def manifold_distance(a, u, target, eta) -> np.ndarray:
 
 
 def smallest_gram_eigenvalue(u, eta) -> np.ndarray:
-    r""":math:`\lambda_{\min}(G(u_i))` for each row of ``u`` (k, m)."""
-    u = np.atleast_2d(np.asarray(u, dtype=float))
+    r""":math:`\lambda_{\min}(G(u_i))` for each row of ``u`` (k, m): the rate :math:`\mu` of
+    :math:`\|e(t)\| \le e^{-\mu t}\|e(0)\| + \frac{\varepsilon B}{\mu}(1 - e^{-\mu t})` along a trajectory.
+    A single configuration (a 1-D ``u``) gives an array of length 1."""
+    try:
+        u = np.atleast_2d(np.asarray(u, dtype=float))
+    except (TypeError, ValueError):
+        raise ValueError(f"u must be a (k, m) array of positions, got {u!r}") from None
+    if u.ndim != 2 or u.shape[1] < 1:
+        raise ValueError(f"u must be a (k, m) array of positions with m >= 1, got shape {u.shape}")
+    if not np.all(np.isfinite(u)):
+        raise ValueError("u must contain only finite values (no NaN or inf)")
     eta = _validate.positive("eta", eta)
     return np.array([np.linalg.eigvalsh(_gram_b(ui, None, eta)[0])[0] for ui in u])
 
