@@ -104,3 +104,29 @@ def test_plot_sgd_vs_flow():
     no_rec = tts.sgd(a0, u0, small, eta=0.02, lr=1e-3, eps=0.01, steps=10, seed=0)
     with pytest.raises(ValueError, match="record_every"):
         explore.plot_sgd_vs_flow(axes, small, no_rec, ref)
+
+
+def test_profile_loss_matches_exact_loss_and_validates():
+    a = np.array([1.0, 2.0, -1.0, 0.5, 3.0, -2.0])
+    assert explore.profile_loss(tts.sigma, a, U, TARGET, 0.02) == pytest.approx(tts.loss(a, U, TARGET, 0.02), abs=1e-12)
+    # ramp, one neuron on a unit jump: misfit (z + 1/2 - 1[z >= 0]) on the window, L = eta / 24
+    one = tts.PiecewiseConstant([0.5], [0.0, 1.0])
+    ramp = lambda z: np.clip(z + 0.5, 0.0, 1.0)  # noqa: E731
+    assert explore.profile_loss(ramp, [0.0, 1.0], [0.5], one, 0.1) == pytest.approx(0.1 / 24, rel=1e-10)
+    with pytest.raises(ValueError, match="profile"):
+        explore.profile_loss(None, [0.0, 1.0], [0.5], one, 0.1)
+
+
+def test_position_derivatives_ramp_kink_and_cubic_smooth():
+    one = tts.PiecewiseConstant([0.5], [0.0, 1.0])
+    ramp = lambda z: np.clip(z + 0.5, 0.0, 1.0)  # noqa: E731
+    # the window's left edge u - eta/2 crosses the jump at u = 0.55: the ramp's second derivative
+    # drops by a_1 * Delta / eta = 10, its first derivative and the cubic's second derivative are continuous
+    (g1, h1), (g2, h2) = (explore.position_derivatives(ramp, [0.0, 1.0], [u], 0, one, 0.1) for u in (0.5498, 0.5502))
+    assert abs(g1 - g2) < 3e-3 and h1 - h2 == pytest.approx(10.0, abs=1e-3)
+    (c1, k1), (c2, k2) = (explore.position_derivatives(tts.sigma, [0.0, 1.0], [u], 0, one, 0.1) for u in (0.5498, 0.5502))
+    assert abs(k1 - k2) < 1e-2
+    # against the exact gradient of the cubic
+    assert c1 == pytest.approx(tts.loss_grad([0.0, 1.0], [0.5498], one, 0.1)[1][0], abs=1e-7)
+    with pytest.raises(ValueError, match="j"):
+        explore.position_derivatives(ramp, [0.0, 1.0], [0.5], 1, one, 0.1)

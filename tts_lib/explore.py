@@ -18,7 +18,10 @@ weights are :math:`a = a^*(u) = G(u)^{-1} b(u)` and the loss shown is the reduce
   :math:`\eta`); it needs a running Jupyter kernel, so the book never executes it at build time;
 * :func:`position_sweep` and :func:`sweep_animation` are the static stand-in for the site: one neuron
   slides across :math:`[0, 1]` with :math:`a = a^*(u)`, and the animation shows :math:`f` and the curve
-  :math:`u_j \mapsto \ell(u)`.
+  :math:`u_j \mapsto \ell(u)`;
+* :func:`profile_loss` and :func:`position_derivatives` evaluate the loss, and its first two derivatives in
+  one position, for *another* unit-width profile (e.g. a linear ramp), to compare its smoothness with
+  the cubic's.
 
 ipywidgets is imported only when an explorer is built, so this module imports without it.
 """
@@ -31,7 +34,8 @@ from . import _validate
 from .model import loss, predict
 from .slow_fast import optimal_outer, reduced_loss
 
-__all__ = ["plot_target", "plot_activation", "plot_network", "plot_sgd_vs_flow", "position_sweep", "sweep_animation", "NetworkExplorer"]
+__all__ = ["plot_target", "plot_activation", "plot_network", "plot_sgd_vs_flow", "position_sweep", "sweep_animation",
+           "profile_loss", "position_derivatives", "NetworkExplorer"]
 
 _GRID = np.linspace(0.0, 1.0, 801)
 
@@ -96,7 +100,7 @@ def plot_activation(axes, etas=(0.05, 0.1, 0.2)):
         ax.set_ylabel(name)
         ax.set_title(title, fontsize=10)
         ax.axvline(0, color="0.8", lw=0.8)
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=8)
     return axes
 
 
@@ -232,6 +236,48 @@ def sweep_animation(target, u, eta, j, positions, *, interval=120, dpi=70):
     anim = FuncAnimation(fig, frame, frames=len(positions), interval=interval, blit=False)
     plt.close(fig)
     return anim
+
+
+def profile_loss(profile, a, u, target, eta):
+    r""":math:`L(a, u) = \tfrac12\int_0^1 (f - f^*)^2` for the network
+    :math:`f(x) = a_0 + \sum_j a_j\, \rho((x - u_j)/\eta)` built on another unit-width profile
+    :math:`\rho` (a vectorised callable, e.g. the ramp ``lambda z: np.clip(z + 0.5, 0, 1)``).
+
+    Computed by adaptive quadrature (``scipy.integrate.quad``) between the breakpoints
+    :math:`\{0, 1, v_i, u_j, u_j \pm \eta/2\}`; with ``profile = tts.sigma`` it equals
+    :func:`tts_lib.model.loss` to about :math:`10^{-13}`."""
+    from scipy.integrate import quad
+
+    if not callable(profile):
+        raise ValueError("profile must be a callable z -> rho(z)")
+    a, u = _validate.network(a, u)
+    target = _validate.target(target)
+    eta = _validate.positive("eta", eta)
+
+    def sq(x):
+        f = a[0] + np.dot(a[1:], np.asarray(profile((x - u) / eta), dtype=float))
+        return (f - float(target(x))) ** 2
+
+    pts = np.concatenate(([0.0, 1.0], target.jumps, u, u - eta / 2, u + eta / 2))
+    pts = np.unique(pts[(pts >= 0) & (pts <= 1)])
+    return 0.5 * sum(quad(sq, p, q, epsabs=1e-14, epsrel=1e-13, limit=200)[0] for p, q in zip(pts[:-1], pts[1:]))
+
+
+def position_derivatives(profile, a, u, j, target, eta, *, h=1e-4):
+    r"""Central finite differences of :func:`profile_loss` in the position :math:`u_j` (weights fixed):
+    returns ``(dL/du_j, d2L/du_j^2)``, with step ``h`` (errors :math:`O(h^2)` where :math:`L` is
+    smooth; near a kink of :math:`\partial_{u_j} L` the second difference averages the two sides)."""
+    a, u = _validate.network(a, u)
+    j = _validate.integer("j", j)
+    if j >= u.shape[0]:
+        raise ValueError(f"j must be a neuron index < {u.shape[0]}, got {j}")
+    h = _validate.positive("h", h)
+    vals = []
+    for s in (-h, 0.0, h):
+        w = u.copy()
+        w[j] += s
+        vals.append(profile_loss(profile, a, w, target, eta))
+    return (vals[2] - vals[0]) / (2 * h), (vals[2] - 2 * vals[1] + vals[0]) / h**2
 
 
 class NetworkExplorer:

@@ -91,7 +91,7 @@ def _sci(x: float) -> str:
     return rf"{mant} \cdot 10^{{{int(exp)}}}" if int(exp) else mant
 
 
-def preview_animation(runs: PreviewRuns, *, interval=150, dpi=65):
+def preview_animation(runs: PreviewRuns, *, interval=150, dpi=75):
     r"""Side-by-side ``FuncAnimation`` of the two runs: the target, the network at each snapshot,
     the neuron positions (triangles; red circles mark uncovered jumps at the end) and the
     population loss. The figure is closed before returning; render with ``.to_jshtml()``."""
@@ -107,7 +107,7 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=65):
     ]
     n = min(len(r.steps) for r, _ in panels)
     x = np.unique(np.concatenate((np.linspace(0, 1, 600), target.jumps, np.nextafter(target.jumps, -np.inf))))
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), dpi=dpi, sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), dpi=dpi, sharey=True)
     lo, hi = target.values.min() - 1.5, target.values.max() + 1.0
     artists = []
     for ax, (run, title) in zip(axes, panels):
@@ -125,9 +125,9 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=65):
         artists.append((run, line, dots, miss, txt))
     axes[0].set_ylabel("output")
     handles, labels = axes[1].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8, frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
     # (no tight_layout: the empty, unclipped marker lines confuse its bounding boxes)
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.24, top=0.91, wspace=0.06)
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.25, top=0.91, wspace=0.06)
 
     def frame(k):
         for run, line, dots, miss, txt in artists:
