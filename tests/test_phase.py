@@ -34,9 +34,8 @@ def test_steps_for():
 
 
 def test_phase_diagram_small_grid(paper_target):
-    # workers=1: threaded ensembles are statistically, not bitwise, reproducible at eps = 1 (chaotic runs)
-    kw = dict(eps_values=[0.01, 1.0], m_values=[12, 14], seeds=[0, 1, 2], lr=2e-4, tau_end=0.05, t_min=2.0,
-              workers=1)
+    # default workers (threads): the engine is bitwise deterministic, so threaded runs repeat exactly
+    kw = dict(eps_values=[0.01, 1.0], m_values=[12, 14], seeds=[0, 1, 2], lr=2e-4, tau_end=0.05, t_min=2.0)
     pd = phase.phase_diagram(paper_target, **kw)
     assert pd.gap.shape == pd.final_loss.shape == (2, 2, 3)
     assert pd.success_rate.shape == (2, 2)
@@ -51,6 +50,10 @@ def test_phase_diagram_small_grid(paper_target):
     # deterministic
     pd2 = phase.phase_diagram(paper_target, **kw)
     np.testing.assert_array_equal(pd.gap, pd2.gap)
+    np.testing.assert_array_equal(pd.final_loss, pd2.final_loss)
+    # ... and equal to the single-threaded runs, bit for bit
+    pd1 = phase.phase_diagram(paper_target, workers=1, **kw)
+    np.testing.assert_array_equal(pd.final_loss, pd1.final_loss)
 
 
 def test_two_timescale_run_succeeds_from_a_good_init(paper_target):

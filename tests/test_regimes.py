@@ -51,13 +51,15 @@ def test_lazy_helpers_bad_arguments(paper_target):
 
 
 def test_equal_stepsize_sweep(paper_target):
-    kw = dict(eta=4e-3, lr=2e-4, t_end=2.0, workers=1)  # one thread: bitwise reproducible
+    kw = dict(eta=4e-3, lr=2e-4, t_end=2.0)  # threaded: the engine is bitwise deterministic
     res = regimes.equal_stepsize_sweep(paper_target, [6, 12], [0, 1], **kw)
     assert res.final_loss.shape == res.gap.shape == (2, 2)
     assert res.steps == 10_000
     assert np.all(res.final_loss > 0) and np.all(res.gap >= 0)
     again = regimes.equal_stepsize_sweep(paper_target, [6, 12], [0, 1], **kw)
     np.testing.assert_array_equal(res.final_loss, again.final_loss)
+    single = regimes.equal_stepsize_sweep(paper_target, [6, 12], [0, 1], workers=1, **kw)
+    np.testing.assert_array_equal(res.final_loss, single.final_loss)
     with pytest.raises(ValueError, match="t_end"):
         regimes.equal_stepsize_sweep(paper_target, [6], [0], eta=4e-3, lr=1e-3, t_end=0.0)
     with pytest.raises(ValueError, match="eps"):

@@ -223,9 +223,12 @@ def authors_sgd_samples(a0, u0, target, *, eta, h, eps, xs, noises, derivative="
     return c, p[1:], float(p[0])
 
 
-@njit(cache=True, fastmath={"reassoc", "contract", "nsz"})
+@njit(cache=True, fastmath={"contract", "nsz"})
 def _ramp_run(a, u, jumps, values, inv_eta, lr, lr_u, noise, key, start, n):
-    """The engine's step with the ramp derivative (same random stream as :func:`tts_lib.sgd.sgd`)."""
+    """The engine's step with the ramp derivative (same random stream as :func:`tts_lib.sgd.sgd`).
+
+    Compiled like the engine, without ``reassoc``: the sum over neurons is done in a fixed order, so the
+    same seed gives the same bits on every run."""
     m = u.shape[0]
     s = np.empty(m)
     d = np.empty(m)
@@ -233,15 +236,28 @@ def _ramp_run(a, u, jumps, values, inv_eta, lr, lr_u, noise, key, start, n):
         c = np.uint64(2 * k)
         x = _uniform(key, c + np.uint64(1))
         y = _target_value(x, jumps, values) + noise * (2.0 * _uniform(key, c + np.uint64(2)) - 1.0)
-        f = a[0]
         for j in range(m):
             zc = min(max((x - u[j]) * inv_eta, -0.5), 0.5)
             p = 0.5 + zc
             q = 0.5 - zc
             s[j] = 4.0 * p * p * p if zc <= 0.0 else 1.0 - 4.0 * q * q * q
             d[j] = 1.0 if abs(zc) < 0.5 else 0.0
-            f += a[j + 1] * s[j]
-        r = f - y
+        # f = a_0 + sum_j a_j s_j in the engine's fixed order (four interleaved partial sums)
+        f0 = 0.0
+        f1 = 0.0
+        f2 = 0.0
+        f3 = 0.0
+        j = 0
+        while j + 4 <= m:
+            f0 += a[j + 1] * s[j]
+            f1 += a[j + 2] * s[j + 1]
+            f2 += a[j + 3] * s[j + 2]
+            f3 += a[j + 4] * s[j + 3]
+            j += 4
+        while j < m:
+            f0 += a[j + 1] * s[j]
+            j += 1
+        r = a[0] + ((f0 + f1) + (f2 + f3)) - y
         a[0] -= lr * r
         for j in range(m):
             aj = a[j + 1]
