@@ -255,3 +255,20 @@ def test_student_edition_has_no_solutions():
         if re.search(r'class="[^"]*\bsolution\b', (STUDENT_DIR / p).read_text(encoding="utf-8"))
     ]
     assert not leaks, f"solutions present in the student edition: {leaks}"
+
+
+def test_chapter_downloads_are_real_notebooks(site_dir):
+    """Each chapter's download menu offers the .md source and a real .ipynb with its code cells."""
+    import json
+
+    chapters = sorted((site_dir / "chapters").glob("*.html"))
+    assert chapters, "no chapter pages"
+    for page in chapters:
+        html = page.read_text(encoding="utf-8")
+        for suffix in (".ipynb", ".md"):
+            href = f"../_sources/chapters/{page.stem}{suffix}"
+            assert href in html, f"{page.name}: no download link {href}"
+        nb = json.loads((site_dir / "_sources" / "chapters" / f"{page.stem}.ipynb").read_text(encoding="utf-8"))
+        assert nb["nbformat"] == 4 and nb["metadata"]["kernelspec"]["name"] == "python3"
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert len(code) >= 5, f"{page.name}: the downloadable notebook has {len(code)} code cells"
