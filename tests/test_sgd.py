@@ -272,3 +272,18 @@ def test_divergence_names_the_exact_step():
     with pytest.raises(DivergenceError) as again:
         sgd(a0, u0, T, steps=step, **kw)
     assert again.value.step == step
+
+
+def test_ramp_derivative_differs_only_in_the_position_update():
+    a0, u0 = _init(6, 4)
+    kw = dict(eta=0.05, lr=1e-3, eps=0.5, steps=20_000, seed=2)
+    exact = sgd(a0, u0, T, **kw)
+    ramp = sgd(a0, u0, T, derivative="ramp", **kw)
+    assert not np.array_equal(exact.u, ramp.u)
+    # with eps tiny the positions barely move, so both runs see the same samples and nearly the same a
+    kw_slow = dict(kw, eps=1e-12)
+    assert np.allclose(sgd(a0, u0, T, **kw_slow).a, sgd(a0, u0, T, derivative="ramp", **kw_slow).a, atol=1e-9)
+    ens = sgd_ensemble(a0, u0, T, seeds=[2, 3], derivative="ramp", **{k: v for k, v in kw.items() if k != "seed"})
+    assert np.array_equal(ens[0].u, ramp.u)
+    with pytest.raises(ValueError, match="derivative"):
+        sgd(a0, u0, T, derivative="linear", **kw)

@@ -29,16 +29,14 @@ of the residual.
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
-from numba import njit
 
 from . import _validate
 from .experiments import COVER_RADIUS, SGDExperimentResult, jump_summary
 from .ideal import ideal_flow
-from .model import _loss, predict
-from .sgd import SGDResult, _key, _target_value, _uniform
+from .model import predict
+from .sgd import SGDResult, sgd
 
 __all__ = [
     "per_seed",
@@ -223,92 +221,10 @@ def authors_sgd_samples(a0, u0, target, *, eta, h, eps, xs, noises, derivative="
     return c, p[1:], float(p[0])
 
 
-@njit(cache=True, fastmath={"contract", "nsz"})
-def _ramp_run(a, u, jumps, values, inv_eta, lr, lr_u, noise, key, start, n):
-    """The engine's step with the ramp derivative (same random stream as :func:`tts_lib.sgd.sgd`).
-
-    Compiled like the engine, without ``reassoc``: the sum over neurons is done in a fixed order, so the
-    same seed gives the same bits on every run."""
-    m = u.shape[0]
-    s = np.empty(m)
-    d = np.empty(m)
-    for k in range(start, start + n):
-        c = np.uint64(2 * k)
-        x = _uniform(key, c + np.uint64(1))
-        y = _target_value(x, jumps, values) + noise * (2.0 * _uniform(key, c + np.uint64(2)) - 1.0)
-        for j in range(m):
-            zc = min(max((x - u[j]) * inv_eta, -0.5), 0.5)
-            p = 0.5 + zc
-            q = 0.5 - zc
-            s[j] = 4.0 * p * p * p if zc <= 0.0 else 1.0 - 4.0 * q * q * q
-            d[j] = 1.0 if abs(zc) < 0.5 else 0.0
-        # f = a_0 + sum_j a_j s_j in the engine's fixed order (four interleaved partial sums)
-        f0 = 0.0
-        f1 = 0.0
-        f2 = 0.0
-        f3 = 0.0
-        j = 0
-        while j + 4 <= m:
-            f0 += a[j + 1] * s[j]
-            f1 += a[j + 2] * s[j + 1]
-            f2 += a[j + 3] * s[j + 2]
-            f3 += a[j + 4] * s[j + 3]
-            j += 4
-        while j < m:
-            f0 += a[j + 1] * s[j]
-            j += 1
-        r = a[0] + ((f0 + f1) + (f2 + f3)) - y
-        a[0] -= lr * r
-        for j in range(m):
-            aj = a[j + 1]
-            a[j + 1] = aj - lr * r * s[j]
-            u[j] += lr_u * r * inv_eta * aj * d[j]
-
-
 def ramp_sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=0) -> SGDResult:
     r""":func:`tts_lib.sgd.sgd` with the authors' ramp derivative :math:`\mathbb 1[|z| < 1/2]` in place of
-    :math:`\sigma'(z)` in the position update; same samples as :func:`tts_lib.sgd.sgd` for the same seed,
-    so the two runs differ by the derivative only. Returns an :class:`~tts_lib.sgd.SGDResult`."""
-    a, u = _validate.network(a0, u0)
-    target = _validate.target(target)
-    eta = _validate.positive("eta", eta)
-    lr = _validate.positive("lr", lr)
-    eps = _validate.positive("eps", eps)
-    steps = _validate.integer("steps", steps, minimum=0)
-    noise = _validate.positive("noise", noise, allow_zero=True)
-    seed = _validate.integer("seed", seed, minimum=0)
-    record_every = _validate.integer("record_every", record_every, minimum=0)
-    t0 = time.perf_counter()
-    jumps = np.ascontiguousarray(target.jumps, dtype=float)
-    values = np.ascontiguousarray(target.values, dtype=float)
-    key = _key(seed)
-    block = record_every if record_every else max(steps, 1)
-    rec = ([], [], [], [])
-
-    def record(k):
-        rec[0].append(k)
-        rec[1].append(a.copy())
-        rec[2].append(u.copy())
-        rec[3].append(_loss(a, u, target, eta))
-
-    if record_every:
-        record(0)
-    k = 0
-    while k < steps:
-        n = min(block, steps - k)
-        _ramp_run(a, u, jumps, values, 1.0 / eta, lr, eps * lr, noise, key, k, n)
-        k += n
-        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(u))):
-            raise FloatingPointError(f"ramp_sgd diverged before step {k} (lr={lr:g}, eps={eps:g})")
-        if record_every:
-            record(k)
-    hist = bool(record_every)
-    return SGDResult(
-        a=a, u=u,
-        steps=np.array(rec[0], dtype=np.int64) if hist else None,
-        a_history=np.array(rec[1]) if hist else None,
-        u_history=np.array(rec[2]) if hist else None,
-        loss_history=np.array(rec[3]) if hist else None,
-        wall_time=time.perf_counter() - t0, seed=seed, lr=lr, eps=eps, eta=eta, noise=noise, n_steps=steps,
-    )
+    :math:`\sigma'(z)` in the position update (``derivative="ramp"``); same samples as
+    :func:`tts_lib.sgd.sgd` for the same seed, so the two runs differ by the derivative only."""
+    return sgd(a0, u0, target, eta=eta, lr=lr, eps=eps, steps=steps, noise=noise, seed=seed,
+               record_every=record_every, derivative="ramp")
 

@@ -111,8 +111,10 @@ def _uniforms(seed, n):
 
 # --- one step ------------------------------------------------------------------------------
 @njit(cache=True, fastmath=_FASTMATH)
-def _step(a, u, s, sp, x, y, inv_eta, lr, lr_u):
-    """One simultaneous update at sample (x, y); ``s``, ``sp`` are scratch of length m."""
+def _step(a, u, s, sp, x, y, inv_eta, lr, lr_u, ramp):
+    r"""One simultaneous update at sample (x, y); ``s``, ``sp`` are scratch of length m.
+
+    ``sp`` is :math:`\sigma'(z)` or, when ``ramp``, the authors' ramp derivative :math:`\mathbb 1[|z| < 1/2]`."""
     m = u.shape[0]
     # element-wise part: no reduction, so it vectorises without reassociation
     for j in range(m):
@@ -123,7 +125,10 @@ def _step(a, u, s, sp, x, y, inv_eta, lr, lr_u):
         right = 1.0 - 4.0 * q * q * q
         t = 0.5 - abs(zc)
         s[j] = left if zc <= 0.0 else right
-        sp[j] = 12.0 * t * t
+        if ramp:
+            sp[j] = 1.0 if t > 0.0 else 0.0
+        else:
+            sp[j] = 12.0 * t * t
     # the sum f = a_0 + sum_j a_j s_j in a fixed order: four interleaved partial sums, so
     # the result is the same bits on every run whatever the compiler does with the loop
     f0 = 0.0
@@ -161,7 +166,7 @@ def _target_value(x, jumps, values):
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
-def _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n):
+def _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp):
     """Steps ``start .. start + n - 1`` of the stream of ``seed``, in place on ``a``, ``u``."""
     key = _key(seed)
     m = u.shape[0]
@@ -172,7 +177,7 @@ def _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n):
         x = _uniform(key, c + np.uint64(1))
         xi = 2.0 * _uniform(key, c + np.uint64(2)) - 1.0
         y = _target_value(x, jumps, values) + noise * xi
-        _step(a, u, s, sp, x, y, inv_eta, lr, lr_u)
+        _step(a, u, s, sp, x, y, inv_eta, lr, lr_u, ramp)
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
@@ -183,7 +188,7 @@ def _run_samples(a, u, jumps, values, inv_eta, lr, lr_u, xs, noises):
     sp = np.empty(m)
     for k in range(xs.shape[0]):
         y = _target_value(xs[k], jumps, values) + noises[k]
-        _step(a, u, s, sp, xs[k], y, inv_eta, lr, lr_u)
+        _step(a, u, s, sp, xs[k], y, inv_eta, lr, lr_u, False)
 
 
 @njit(cache=True)
@@ -309,7 +314,7 @@ def _check_seed(seed, name="seed") -> int:
     return seed
 
 
-def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=None):
+def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=None, ramp=False):
     """Run in blocks on copies of ``a``, ``u``; return an :class:`SGDResult`."""
     from .model import _loss
 
@@ -336,12 +341,12 @@ def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=Non
         if record_every:
             n = min(n, record_every - k % record_every)
         a_old, u_old = a.copy(), u.copy()
-        _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k, n)
+        _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k, n, ramp)
         if _bad(a, u):
             # replay the block one step at a time (same compiled code, same draws)
             a[:], u[:] = a_old, u_old
             for i in range(n):
-                _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k + i, 1)
+                _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k + i, 1, ramp)
                 bad = _first_bad(a, u)
                 if bad is not None:
                     raise DivergenceError(
@@ -369,7 +374,14 @@ def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=Non
     )
 
 
-def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=0, progress=False):
+def _check_derivative(derivative) -> bool:
+    if derivative not in ("exact", "ramp"):
+        raise ValueError(f"derivative must be 'exact' (sigma') or 'ramp' (the authors' 1[|z| < 1/2]), got {derivative!r}")
+    return derivative == "ramp"
+
+
+def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=0, progress=False,
+        derivative="exact"):
     r"""Online SGD on :math:`\tfrac12 (f(x; a, u) - y)^2` with inner step :math:`\varepsilon h`.
 
     Each step: :math:`x \sim U[0,1]`, :math:`y = f^*(x) + \text{noise}\cdot\xi`,
@@ -405,6 +417,10 @@ def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=
         ``2 record_every``, ... and at the final step.
     progress : bool
         Show a tqdm bar (on stderr), updated between compiled blocks.
+    derivative : {"exact", "ramp"}
+        The position update uses :math:`\sigma'` (the book's convention) or the authors' ramp
+        derivative :math:`\mathbb 1[|z| < 1/2]` (same random draws either way, so two runs with the
+        same seed differ by the derivative only).
 
     Returns
     -------
@@ -423,19 +439,21 @@ def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=
         target, eta, lr, eps, steps, noise, record_every
     )
     seed = _check_seed(seed)
+    ramp = _check_derivative(derivative)
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=steps, unit="step", unit_scale=True, desc="SGD", leave=False)
     try:
-        return _drive(a0, u0, target, eta, lr, eps, noise, seed, steps, record_every, bar)
+        return _drive(a0, u0, target, eta, lr, eps, noise, seed, steps, record_every, bar, ramp)
     finally:
         if bar is not None:
             bar.close()
 
 
-def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, record_every=0, workers=None):
+def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, record_every=0, workers=None,
+                 derivative="exact"):
     r"""Run :func:`sgd` for each seed in ``seeds``, in parallel threads.
 
     Every run is exactly ``sgd(a0[i], u0[i], target, ..., seed=seeds[i])``: the compiled kernel
@@ -450,7 +468,7 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
         One seed per run (non-empty).
     workers : int, optional
         Number of threads (default: the number of CPU cores).
-    eta, lr, eps, steps, noise, record_every
+    eta, lr, eps, steps, noise, record_every, derivative
         As in :func:`sgd`.
 
     Returns
@@ -467,6 +485,7 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
     if not seeds:
         raise ValueError("seeds must be a non-empty sequence of integers, got an empty one")
     seeds = [_check_seed(s, "seeds") for s in seeds]
+    ramp = _check_derivative(derivative)
     n = len(seeds)
     a_arr = np.asarray(a0, dtype=float)
     u_arr = np.asarray(u0, dtype=float)
@@ -482,7 +501,7 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
 
     def one(i):
         a, u = inits[i]
-        return _drive(a, u, target, eta, lr, eps, noise, seeds[i], steps, record_every)
+        return _drive(a, u, target, eta, lr, eps, noise, seeds[i], steps, record_every, None, ramp)
 
     if workers == 1 or n == 1:
         runs = [one(i) for i in range(n)]
