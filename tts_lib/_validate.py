@@ -51,6 +51,14 @@ def vector(name: str, value, *, length: int | None = None, min_length: int = 0) 
     return arr
 
 
+def positive_vector(name: str, value, *, min_length: int = 1) -> np.ndarray:
+    """A 1-D array of finite, strictly positive entries (a fresh copy)."""
+    arr = vector(name, value, min_length=min_length)
+    if np.any(arr <= 0):
+        raise ValueError(f"{name} must be positive, got {arr.tolist()}")
+    return arr
+
+
 def points(name: str, value) -> np.ndarray:
     """An array (any shape) of finite real numbers."""
     try:

@@ -36,7 +36,7 @@ from . import _validate
 from .experiments import COVER_RADIUS, SGDExperimentResult, jump_summary
 from .ideal import ideal_flow
 from .model import predict
-from .sgd import SGDResult, sgd
+from .sgd import SGDResult, _check_derivative, sgd
 
 __all__ = [
     "per_seed",
@@ -206,14 +206,13 @@ def authors_sgd_samples(a0, u0, target, *, eta, h, eps, xs, noises, derivative="
     eps = _validate.positive("eps", eps)
     xs = _validate.vector("xs", xs)
     noises = _validate.vector("noises", noises, length=xs.shape[0])
-    if derivative not in ("ramp", "exact"):
-        raise ValueError(f"derivative must be 'ramp' or 'exact', got {derivative!r}")
+    ramp = _check_derivative(derivative)
     c = a.copy()
     p = np.concatenate(([-eta / 2], u))
     for x, xi in zip(xs, noises):
         z = (x - p) / eta
         s = sigma(z)
-        d = (np.abs(z) < 0.5).astype(float) if derivative == "ramp" else sigma_prime(z)
+        d = (np.abs(z) < 0.5).astype(float) if ramp else sigma_prime(z)
         r = float(c @ s) - (float(target(x)) + xi)
         c_new = c - h * 2.0 * r * s
         p = p - eps * h * 2.0 * r * c * (-d / eta)

@@ -81,9 +81,7 @@ def plot_activation(axes, etas=(0.05, 0.1, 0.2)):
 
     if len(axes) != 3:
         raise ValueError(f"axes must hold 3 matplotlib axes, got {len(axes)}")
-    etas = _validate.vector("etas", etas, min_length=1)
-    if np.any(etas <= 0):
-        raise ValueError("etas must be positive")
+    etas = _validate.positive_vector("etas", etas, min_length=1)
     zmax = 0.75 * float(np.max(etas))
     z = np.linspace(-zmax, zmax, 1201)
     axes[0].step([-zmax, 0, zmax], [0, 1, 1], where="post", color="0.6", lw=1, ls="--", label=r"step ($\eta \to 0$)")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate
-from .jump_pair import arrival_bound, arrival_time
+from .jump_pair import _distances, arrival_bound, arrival_time
 
 __all__ = ["interval_loss", "FlankingPairs", "flanking_pairs", "predicted_captures"]
 
@@ -29,15 +29,8 @@ __all__ = ["interval_loss", "FlankingPairs", "flanking_pairs", "predicted_captur
 def interval_loss(d_left, d_right, height):
     r""":math:`\frac{\Delta^2}{2}\frac{d_L d_R}{d_L + d_R}`: the ideal loss of the interval
     :math:`[v - d_L, v + d_R]` holding one jump of height :math:`\Delta` (vectorised)."""
-    dl = _validate.points("d_left", d_left)
-    dr = _validate.points("d_right", d_right)
+    dl, dr = _distances(d_left, d_right)
     h = _validate.points("height", height)
-    if np.any(dl < 0):
-        raise ValueError("d_left must be >= 0")
-    if np.any(dr < 0):
-        raise ValueError("d_right must be >= 0")
-    if np.any(dl + dr <= 0):
-        raise ValueError("d_left + d_right must be > 0")
     out = 0.5 * h**2 * dl * dr / (dl + dr)
     return float(out) if np.ndim(out) == 0 else out
 

@@ -149,9 +149,7 @@ def final_loss_vs_eta(target, u0, etas, tau_end, *, rtol=1e-8, atol=1e-10) -> Et
     :math:`\eta` in ``etas`` and record :math:`\ell(u(\tau_{\text{end}}))`; fit :math:`C\eta^p`."""
     target = _validate.target(target)
     u0 = _validate.vector("u0", u0, min_length=1)
-    etas = _validate.vector("etas", etas, min_length=2)
-    if np.any(etas <= 0):
-        raise ValueError("etas must be positive")
+    etas = _validate.positive_vector("etas", etas, min_length=2)
     tau_end = _validate.positive("tau_end", tau_end)
     t0 = time.perf_counter()
     losses = np.array([
@@ -258,9 +256,7 @@ def capture_times(target, u0, eps_values, *, eta, lr, tau_end, seeds, t_extra=0.
     """
     target = _validate.target(target)
     u0 = _validate.vector("u0", u0, min_length=1)
-    eps_values = _validate.vector("eps_values", eps_values, min_length=2)
-    if np.any(eps_values <= 0):
-        raise ValueError("eps_values must be positive")
+    eps_values = _validate.positive_vector("eps_values", eps_values, min_length=2)
     eta = _validate.positive("eta", eta)
     lr = _validate.positive("lr", lr)
     tau_end = _validate.positive("tau_end", tau_end)

@@ -155,9 +155,7 @@ def tracking_gaps(target, u0, eta, eps_values, tau_end, *, a0=None, n_eval=51, r
     """
     u0 = _validate.vector("u0", u0, min_length=1)
     eta = _validate.positive("eta", eta)
-    eps_values = _validate.vector("eps_values", eps_values, min_length=1)
-    if np.any(eps_values <= 0):
-        raise ValueError("eps_values must be positive")
+    eps_values = _validate.positive_vector("eps_values", eps_values, min_length=1)
     tau_end = _validate.positive("tau_end", tau_end)
     n_eval = _validate.integer("n_eval", n_eval, minimum=2)
     if a0 is None:
