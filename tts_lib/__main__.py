@@ -1,6 +1,7 @@
 """Command line: ``python -m tts_lib reproduce NAME [--out DIR] [--seed S] [--quick]``.
 
-Runs the named experiment of :mod:`tts_lib.experiments` (or ``all`` of them), writes its figures
+The program on top of every layer (it may import all of them): runs the named experiment of
+:mod:`tts_lib.experiments` (or ``all`` of them), writes its figures
 (PNG) and a JSON summary (parameters, final losses, per-jump distance/covered, steps, wall time)
 to ``DIR/NAME/``, and asserts the qualitative result it reproduces: the exit status is 1 if a
 claim fails (the JSON is still written, with ``"check": "FAILED: ..."``).
@@ -17,6 +18,7 @@ from pathlib import Path
 
 def _reproduce(name: str, out: Path, seed: int, quick: bool) -> bool:
     from .experiments import run
+    from .plots.experiments import figures
 
     print(f"[tts_lib] reproducing {name}{' (quick)' if quick else ''} ...", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
@@ -36,7 +38,7 @@ def _reproduce(name: str, out: Path, seed: int, quick: bool) -> bool:
         summary["check"] = f"FAILED: {err}"
     summary["total_wall_time_s"] = time.perf_counter() - t0
     files = []
-    for key, fig in result.figures().items():
+    for key, fig in figures(result).items():
         path = directory / f"{name}-{key}.png"
         fig.savefig(path, dpi=120)
         files.append(path.name)

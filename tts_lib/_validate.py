@@ -81,15 +81,6 @@ def network(a, u) -> tuple[np.ndarray, np.ndarray]:
     return a, u
 
 
-def target(value):
-    """A :class:`~tts_lib.target.PiecewiseConstant`."""
-    from .target import PiecewiseConstant
-
-    if not isinstance(value, PiecewiseConstant):
-        raise ValueError(f"target must be a PiecewiseConstant, got {type(value).__name__}")
-    return value
-
-
 def span(name: str, value) -> tuple[float, float]:
     """A time span ``(start, end)`` with finite ``start < end``."""
     try:

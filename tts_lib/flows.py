@@ -20,6 +20,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from . import _validate
+from .target import check_target
 from .errors import DivergenceError
 from .model import _loss, _loss_grad, _loss_hessian
 from .slow_fast import _optimal_outer, _reduced_loss_grad
@@ -96,7 +97,7 @@ def gradient_flow(
         as Jacobian when ``jacobian`` is true.
     """
     a0, u0 = _validate.network(a0, u0)
-    target = _validate.target(target)
+    target = check_target(target)
     eta = _validate.positive("eta", eta)
     eps = _validate.positive("eps", eps)
     t0, t1 = _validate.span("t_span", t_span)
@@ -151,7 +152,7 @@ def reduced_flow(
     ``max_evaluations`` times.
     """
     u0 = _validate.vector("u0", u0, min_length=1)
-    target = _validate.target(target)
+    target = check_target(target)
     eta = _validate.positive("eta", eta)
     t0, t1 = _validate.span("tau_span", tau_span)
     if tau_eval is None:

@@ -34,6 +34,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from . import _validate
+from .target import check_target
 
 
 def _unit_positions(name, u):
@@ -61,7 +62,7 @@ def _ideal_loss(u, target) -> float:
 def ideal_loss(u, target) -> float:
     r""":math:`\ell_0(u) = \tfrac12 \sum_I \int_I (f^* - \bar f^*_I)^2`, the ideal reduced loss (exact)."""
     u = _unit_positions("u", u)
-    target = _validate.target(target)
+    target = check_target(target)
     return _ideal_loss(u, target)
 
 
@@ -111,7 +112,7 @@ def ideal_velocity(u, target) -> np.ndarray:
     as the limit value of :math:`f^*`.
     """
     u = _unit_positions("u", u)
-    target = _validate.target(target)
+    target = check_target(target)
     return _ideal_velocity(u, target)
 
 
@@ -209,7 +210,7 @@ def ideal_flow(u0, target, tau_span, *, tau_eval=None, rtol=1e-10, atol=1e-13) -
     201 equally spaced times.
     """
     u = _unit_positions("u0", u0)
-    target = _validate.target(target)
+    target = check_target(target)
     t0, t1 = _validate.span("tau_span", tau_span)
     if t0 < 0:
         raise ValueError(f"tau_span must start at a time >= 0, got {tau_span!r}")

@@ -19,6 +19,7 @@ import numbers
 import numpy as np
 
 from . import _validate
+from .target import check_target
 
 __all__ = ["two_per_piece", "neurons_per_piece", "sample_positions", "PositionSample"]
 
@@ -29,7 +30,7 @@ def neurons_per_piece(u, target) -> np.ndarray:
     Neurons exactly on a jump, or outside :math:`(0, 1)`, are in no piece.
     """
     u = _validate.vector("u", u, min_length=1)
-    target = _validate.target(target)
+    target = check_target(target)
     edges = target.edges
     inside = (u[None, :] > edges[:-1, None]) & (u[None, :] < edges[1:, None])
     return inside.sum(axis=1)
@@ -96,14 +97,14 @@ def sample_positions(m, rng_or_seed, target=None, require_two_per_piece=False, m
     if require_two_per_piece:
         if target is None:
             raise ValueError("target must be given when require_two_per_piece=True")
-        target = _validate.target(target)
+        target = check_target(target)
         if m < 2 * target.n_pieces:
             raise ValueError(
                 f"m must be >= 2 * (number of pieces) = {2 * target.n_pieces} "
                 f"when require_two_per_piece=True, got {m}"
             )
     elif target is not None:
-        target = _validate.target(target)
+        target = check_target(target)
     for tries in range(1, max_tries + 1):
         u = np.sort(rng.uniform(0.0, 1.0, size=m))
         if not require_two_per_piece or two_per_piece(u, target):

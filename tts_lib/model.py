@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _validate
+from .target import check_target
 from ._kernels import loss_grad_kernel
 from .activation import _sigma, _sigma_prime, _sigma_second
 from .quadrature import nodes
@@ -88,7 +89,7 @@ def _loss(a, u, target, eta) -> float:
 def loss(a, u, target, eta) -> float:
     r"""Population loss :math:`L(a, u) = \tfrac12 \int_0^1 (f(x; a, u) - f^*(x))^2 dx`, exact."""
     a, u = _validate.network(a, u)
-    target = _validate.target(target)
+    target = check_target(target)
     eta = _validate.positive("eta", eta)
     return _loss(a, u, target, eta)
 
@@ -101,7 +102,7 @@ def loss_grad(a, u, target, eta):
     with :math:`r = f - f^*`.
     """
     a, u = _validate.network(a, u)
-    target = _validate.target(target)
+    target = check_target(target)
     eta = _validate.positive("eta", eta)
     _, grad_a, grad_u = _loss_grad(a, u, target, eta)
     return grad_a, grad_u
@@ -135,6 +136,6 @@ def loss_hessian(a, u, target, eta) -> np.ndarray:
     Gram matrix :math:`G(u)`; :math:`\sigma''` is bounded, so the Hessian exists everywhere.
     """
     a, u = _validate.network(a, u)
-    target = _validate.target(target)
+    target = check_target(target)
     eta = _validate.positive("eta", eta)
     return _loss_hessian(a, u, target, eta)

@@ -59,9 +59,10 @@ import numpy as np
 from numba import njit
 
 from . import _validate
+from .target import check_target
 from .errors import DivergenceError
 
-__all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble"]
+__all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble", "sgd_samples"]
 
 _FASTMATH = {"nsz", "contract"}
 #: Steps run by one compiled call between Python-level checks (divergence, progress, records).
@@ -297,7 +298,7 @@ class SGDEnsembleResult:
 
 # --- drivers ----------------------------------------------------------------------------------
 def _check_common(target, eta, lr, eps, steps, noise, record_every):
-    target = _validate.target(target)
+    target = check_target(target)
     eta = _validate.positive("eta", eta)
     lr = _validate.positive("lr", lr)
     eps = _validate.positive("eps", eps)
@@ -517,14 +518,14 @@ def _rows(name, arr, n):
     return arr
 
 
-def _sgd_samples(a0, u0, target, *, eta, lr, eps, xs, noises):
-    r"""SGD on explicit samples (testing entry point): step :math:`k` uses :math:`x = ` ``xs[k]`` and
+def sgd_samples(a0, u0, target, *, eta, lr, eps, xs, noises):
+    r"""SGD on explicit samples: step :math:`k` uses :math:`x = ` ``xs[k]`` and
     :math:`y = f^*(x) + ` ``noises[k]`` (the label noise itself, already scaled).
 
     Same compiled step as :func:`sgd`; returns the final ``(a, u)``.
     """
     a, u = _validate.network(a0, u0)
-    target = _validate.target(target)
+    target = check_target(target)
     eta = _validate.positive("eta", eta)
     lr = _validate.positive("lr", lr)
     eps = _validate.positive("eps", eps)

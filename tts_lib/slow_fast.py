@@ -19,6 +19,7 @@ import numpy as np
 import scipy.linalg
 
 from . import _validate
+from .target import check_target
 from ._kernels import gram_b_kernel
 from .model import _features, _loss, _loss_grad
 from .quadrature import nodes
@@ -50,7 +51,7 @@ def _gram_b_numpy(u, target, eta):
 
 
 def _args(u, target, eta):
-    return _validate.vector("u", u, min_length=1), _validate.target(target), _validate.positive("eta", eta)
+    return _validate.vector("u", u, min_length=1), check_target(target), _validate.positive("eta", eta)
 
 
 def gram(u, eta) -> np.ndarray:

@@ -141,3 +141,10 @@ class PiecewiseConstant:
         return np.array_equal(self._jumps, other._jumps) and np.array_equal(self._values, other._values)
 
     __hash__ = None
+
+
+def check_target(value, name: str = "target") -> PiecewiseConstant:
+    """``value`` if it is a :class:`PiecewiseConstant`; otherwise a ``ValueError`` naming ``name``."""
+    if not isinstance(value, PiecewiseConstant):
+        raise ValueError(f"{name} must be a PiecewiseConstant, got {type(value).__name__}")
+    return value

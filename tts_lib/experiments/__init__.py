@@ -1,0 +1,45 @@
+r"""The paper's experiments and the book's studies beyond them (chapters 1, 5 and 6).
+
+* :mod:`~tts_lib.experiments.paper` — the paper's named experiments at its own parameters
+  (``two-timescale``, ``equal-stepsizes``, ``eps-sweep``, ``additive-2d``, ``additive-10d``, ``relu``):
+  :func:`run` returns a result with ``summary()`` and ``check()``; ``python -m tts_lib reproduce NAME`` runs it;
+* :mod:`~tts_lib.experiments.appendix` — the appendix models (additive model, ReLU teacher) and their
+  full-batch gradient descent;
+* :mod:`~tts_lib.experiments.authors` — the authors' conventions (no ½, bias neuron, ramp derivative);
+* :mod:`~tts_lib.experiments.preview` — the opening experiment of chapter 1;
+* :mod:`~tts_lib.experiments.phase`, :mod:`~tts_lib.experiments.scaling`, :mod:`~tts_lib.experiments.regimes`
+  — chapter 6's phase diagram, scaling laws and lazy / equal-stepsize regimes.
+
+Imports go down only: this layer uses the core and :mod:`tts_lib.theory`, never :mod:`tts_lib.plots`
+(figures of these results live in :mod:`tts_lib.plots.experiments`).
+"""
+
+from . import appendix, authors, paper, phase, preview, regimes, scaling
+from .paper import (
+    CONFIGS,
+    COVER_RADIUS,
+    QUICK_CONFIGS,
+    AppendixConfig,
+    AppendixResult,
+    SGDConfig,
+    SGDExperimentResult,
+    SweepConfig,
+    SweepResult,
+    config,
+    jump_summary,
+    jumps_in_flight,
+    per_seed,
+    run,
+    run_appendix,
+    run_eps_sweep,
+    run_equal_stepsizes,
+    run_sgd_vs_ideal,
+    snapshot_index,
+)
+
+__all__ = [
+    "appendix", "authors", "paper", "phase", "preview", "regimes", "scaling",
+    "CONFIGS", "COVER_RADIUS", "QUICK_CONFIGS", "AppendixConfig", "AppendixResult", "SGDConfig",
+    "SGDExperimentResult", "SweepConfig", "SweepResult", "config", "jump_summary", "jumps_in_flight", "per_seed",
+    "run", "run_appendix", "run_eps_sweep", "run_equal_stepsizes", "run_sgd_vs_ideal", "snapshot_index",
+]

@@ -1,0 +1,579 @@
+r"""Every experiment of the paper, as a named configuration and a function that runs it.
+
+=====================  =============================================================================
+name                   what it reproduces
+=====================  =============================================================================
+``two-timescale``      SGD with :math:`\varepsilon = 2\cdot10^{-5}` follows the ideal limit
+                       (:math:`\eta, \varepsilon \to 0`) started from the same positions and covers
+                       every jump that limit captures.
+``equal-stepsizes``    SGD with :math:`\varepsilon = 1` leaves a jump uncovered.
+``eps-sweep``          Final :math:`L^2` error for :math:`\varepsilon \in \{1, 0.1, 0.01\}` at fixed
+                       slow time: it decreases as :math:`\varepsilon` decreases.
+``additive-2d``        Appendix, additive model in :math:`d = 2`: two-timescale GD beats standard GD.
+``additive-10d``       Same in :math:`d = 10`.
+``relu``               Appendix, ReLU student/teacher: same two regimes.
+=====================  =============================================================================
+
+Step sizes (the ½ convention). The authors minimise :math:`\mathbb E (f - y)^2` with outer step
+:math:`h_{\text{paper}} = 10^{-5}`; with our :math:`\tfrac12(f - y)^2` the same dynamics has
+``lr = 2 h_paper = 2e-5``. Their number of steps is :math:`t_{\max}/(h_{\text{paper}}\varepsilon)`, so the
+SGD run covers the slow time :math:`\tau = \text{lr}\cdot\varepsilon\cdot\text{steps} = 2 t_{\max}` in our
+units, and that is the horizon over which the ideal flow is integrated.
+
+Each ``run_*`` function returns a result object with the arrays, the configuration, the wall time,
+``summary()`` (JSON-ready) and ``check()`` (asserts the
+qualitative claim, returns the list of verified statements).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import _validate
+from ..ideal import ideal_flow
+from ..initialisation import sample_positions
+from ..target import PiecewiseConstant, check_target
+
+__all__ = [
+    "COVER_RADIUS",
+    "SGDConfig",
+    "SweepConfig",
+    "AppendixConfig",
+    "CONFIGS",
+    "QUICK_CONFIGS",
+    "config",
+    "jump_summary",
+    "run",
+    "run_sgd_vs_ideal",
+    "run_equal_stepsizes",
+    "run_eps_sweep",
+    "run_appendix",
+    "per_seed",
+    "jumps_in_flight",
+    "snapshot_index",
+]
+
+#: A jump is *covered* when its nearest neuron is within ``COVER_RADIUS * eta`` (see jump_summary).
+COVER_RADIUS = 2.0
+
+
+# --- per-jump summary ----------------------------------------------------------------------------------
+def jump_summary(u, target, eta, *, radius=COVER_RADIUS) -> dict:
+    r"""For each jump :math:`v_i`: the distance :math:`d_i = \min_j |u_j - v_i|` to its nearest neuron,
+    and whether it is **covered**, :math:`d_i \le c\,\eta` with :math:`c` = ``radius`` (default 2).
+
+    Why :math:`2\eta`: a neuron's transition has width :math:`\eta`, so a neuron within :math:`\eta/2`
+    of :math:`v_i` already overlaps the jump, and SGD's noise keeps a neuron that has reached a jump close
+    to it; a jump no neuron has reached has its nearest neuron much farther. Measured at the paper's
+    parameters (seeds 0--9 of the book): the nearest neuron of a reached jump is within :math:`0.01\eta`
+    with two timescales and within :math:`1.9\eta` with equal stepsizes; that of an uncovered jump is
+    :math:`3.5`--:math:`38\eta` away. Any :math:`c` between 2 and 3.5 gives the same verdicts on these
+    runs; :math:`c = 1` changes one equal-stepsize verdict (a neuron :math:`1.3\eta` from its jump).
+
+    Returns a dict of lists (JSON-ready): ``jumps``, ``distance``, ``distance_over_eta``,
+    ``nearest_neuron``, ``covered``, and ``n_covered``.
+    """
+    u = _validate.vector("u", u, min_length=1)
+    target = check_target(target)
+    eta = _validate.positive("eta", eta)
+    radius = _validate.positive("radius", radius)
+    d = np.abs(u[None, :] - target.jumps[:, None])
+    nearest = np.argmin(d, axis=1) if target.jumps.size else np.array([], dtype=int)
+    dist = d[np.arange(target.jumps.size), nearest] if target.jumps.size else np.array([])
+    covered = dist <= radius * eta
+    return {
+        "jumps": target.jumps.tolist(),
+        "distance": dist.tolist(),
+        "distance_over_eta": (dist / eta).tolist(),
+        "nearest_neuron": nearest.tolist(),
+        "covered": covered.tolist(),
+        "n_covered": int(covered.sum()),
+        "radius_over_eta": radius,
+    }
+
+
+# --- configurations --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SGDConfig:
+    r"""An online-SGD experiment on the paper's 1-D target (``two-timescale``, ``equal-stepsizes``).
+
+    ``lr = 2 h_paper`` (½ convention), ``steps = round(t_max / (h_paper eps))``,
+    slow time :math:`\tau = \text{lr}\,\varepsilon\,\text{steps}`.
+    ``repeats`` seeds are run (``seed``, ``seed + 1``, ...); the first one is plotted.
+    ``track_tolerance``: how many :math:`\eta` SGD's neurons may be from the ideal limit's.
+    """
+
+    name: str
+    eps: float
+    t_max: float
+    m: int = 20
+    eta: float = 4e-3
+    h_paper: float = 1e-5
+    noise: float = 1.0
+    n_records: int = 100
+    repeats: int = 1
+    compare_ideal: bool = True
+    track_tolerance: float = 5.0
+
+    @property
+    def lr(self) -> float:
+        return 2.0 * self.h_paper
+
+    @property
+    def steps(self) -> int:
+        return int(round(self.t_max / (self.h_paper * self.eps)))
+
+    @property
+    def tau(self) -> float:
+        return self.lr * self.eps * self.steps
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    """The eps sweep: for each eps, ``repeats`` SGD runs of ``t_max / (h_paper eps)`` steps."""
+
+    name: str
+    eps_values: tuple = (1.0, 0.1, 0.01)
+    t_max: float = 3.0
+    repeats: int = 20
+    m: int = 20
+    eta: float = 4e-3
+    h_paper: float = 1e-5
+    noise: float = 1.0
+
+    @property
+    def lr(self) -> float:
+        return 2.0 * self.h_paper
+
+    def steps(self, eps) -> int:
+        return int(round(self.t_max / (self.h_paper * eps)))
+
+
+@dataclass(frozen=True)
+class AppendixConfig:
+    """An appendix experiment (``model`` = ``"additive"`` or ``"relu"``), both regimes, ``repeats`` seeds."""
+
+    name: str
+    model: str
+    d: int = 1
+    n_samples: int = 1000
+    p: int = 10
+    eta: float = 0.01
+    repeats: int = 20
+    standard: tuple = (1.0, 1.0, 300)  # (lr_a, lr_u, epochs)
+    two_timescale: tuple = (1.0, 0.01, 5000)
+
+
+CONFIGS = {
+    "two-timescale": SGDConfig("two-timescale", eps=2e-5, t_max=0.035),
+    "equal-stepsizes": SGDConfig("equal-stepsizes", eps=1.0, t_max=10.0, repeats=10, compare_ideal=False),
+    "eps-sweep": SweepConfig("eps-sweep"),
+    "additive-2d": AppendixConfig("additive-2d", "additive", d=2, n_samples=1000),
+    "additive-10d": AppendixConfig("additive-10d", "additive", d=10, n_samples=10_000),
+    "relu": AppendixConfig("relu", "relu", d=1, n_samples=1000),
+}
+
+#: Reduced configurations for CI (``--quick``): larger steps, fewer repeats, same qualitative claims.
+#: two-timescale: lr and eps both x10 (same tau, 100x fewer steps); SGD noise then moves the
+#: neurons further from the ideal limit, hence the looser tracking tolerance.
+QUICK_CONFIGS = {
+    "two-timescale": SGDConfig("two-timescale", eps=2e-4, t_max=0.035, h_paper=1e-4, track_tolerance=10.0),
+    "equal-stepsizes": SGDConfig("equal-stepsizes", eps=1.0, t_max=10.0, repeats=5, compare_ideal=False),
+    "eps-sweep": SweepConfig("eps-sweep", eps_values=(1.0, 0.1), repeats=6),
+    "additive-2d": AppendixConfig("additive-2d", "additive", d=2, n_samples=1000, repeats=3,
+                                  two_timescale=(1.0, 0.01, 2000)),
+    "additive-10d": AppendixConfig("additive-10d", "additive", d=10, n_samples=2000, repeats=3,
+                                   two_timescale=(1.0, 0.01, 3000)),
+    "relu": AppendixConfig("relu", "relu", d=1, n_samples=1000, repeats=3),
+}
+
+
+def config(name: str, *, quick: bool = False):
+    """The configuration named ``name`` (one of :data:`CONFIGS`), or its reduced version."""
+    table = QUICK_CONFIGS if quick else CONFIGS
+    if name not in table:
+        raise ValueError(f"name must be one of {sorted(table)}, got {name!r}")
+    return table[name]
+
+
+def _jsonable(x):
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return _jsonable(x.tolist())
+    if isinstance(x, (np.floating, float)):
+        return None if not np.isfinite(x) else float(x)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
+
+
+def _config_dict(cfg):
+    out = dataclasses.asdict(cfg)
+    for prop in ("lr", "steps", "tau"):
+        if isinstance(getattr(type(cfg), prop, None), property):
+            out[prop] = getattr(cfg, prop)
+    return out
+
+
+# --- SGD on the 1-D target -------------------------------------------------------------------------------
+@dataclass
+class SGDExperimentResult:
+    """Result of :func:`run_sgd_vs_ideal` / :func:`run_equal_stepsizes`.
+
+    ``runs`` are the :class:`~tts_lib.sgd.SGDResult` of each seed (records every ``steps / n_records``),
+    ``u0`` the initial positions (rows), ``tries`` the draws :func:`sample_positions` needed,
+    ``ideal`` the :class:`~tts_lib.ideal.IdealFlowResult` of the first seed (or ``None``),
+    evaluated at the recorded slow times.
+    """
+
+    config: SGDConfig
+    seeds: list
+    u0: np.ndarray
+    tries: list
+    runs: list
+    ideal: object
+    wall_time: float
+    target: PiecewiseConstant = field(default_factory=PiecewiseConstant.paper)
+
+    @property
+    def main(self):
+        return self.runs[0]
+
+    def jumps(self, i=0) -> dict:
+        return jump_summary(self.runs[i].u, self.target, self.config.eta)
+
+    def ideal_jumps(self):
+        return None if self.ideal is None else jump_summary(self.ideal.u[-1], self.target, self.config.eta)
+
+    def captured_by_ideal(self) -> list:
+        """Jumps some neuron of the ideal limit has reached by the end."""
+        if self.ideal is None:
+            return []
+        return sorted({int(j) for j in self.ideal.arrival_jump if j >= 0})
+
+    def deviation_over_eta(self):
+        """:math:`\\max_j |u_j^{SGD} - u_j^{ideal}| / \\eta` at each record (first seed)."""
+        if self.ideal is None:
+            return None
+        return np.max(np.abs(self.main.u_history - self.ideal.u), axis=1) / self.config.eta
+
+    def summary(self) -> dict:
+        cfg = self.config
+        out = {
+            "experiment": cfg.name,
+            "parameters": _config_dict(cfg),
+            "seeds": self.seeds,
+            "initialisation_tries": self.tries,
+            "steps": cfg.steps,
+            "wall_time_s": self.wall_time,
+            "sgd_wall_time_s": [r.wall_time for r in self.runs],
+            "final_loss": [float(r.loss_history[-1]) for r in self.runs],
+            "final_l2_error": [float(np.sqrt(2 * r.loss_history[-1])) for r in self.runs],
+            "jumps": [self.jumps(i) for i in range(len(self.runs))],
+            "runs_with_uncovered_jump": sum(not all(self.jumps(i)["covered"]) for i in range(len(self.runs))),
+        }
+        if self.ideal is not None:
+            from ..ideal import ideal_loss
+
+            out["ideal"] = {
+                "tau": cfg.tau,
+                "final_ideal_loss": float(ideal_loss(self.ideal.u[-1], self.target)),
+                "jumps": self.ideal_jumps(),
+                "captured_jumps": self.captured_by_ideal(),
+                "max_deviation_over_eta": float(np.max(self.deviation_over_eta())),
+                "final_deviation_over_eta": float(self.deviation_over_eta()[-1]),
+            }
+        return _jsonable(out)
+
+    def check(self) -> list:
+        cfg = self.config
+        msgs = []
+        if self.ideal is not None:
+            covered = self.jumps()["covered"]
+            captured = self.captured_by_ideal()
+            missing = [i for i in captured if not covered[i]]
+            assert not missing, f"jumps {missing} captured by the ideal limit are not covered by SGD"
+            msgs.append(f"SGD covers all {len(captured)} jumps the ideal limit captured by tau={cfg.tau:g}")
+            dev = float(self.deviation_over_eta()[-1])
+            assert dev <= cfg.track_tolerance, (
+                f"SGD's neurons end {dev:.2f} eta from the ideal limit's (tolerance {cfg.track_tolerance} eta)"
+            )
+            msgs.append(f"SGD's neurons end within {dev:.2f} eta of the ideal limit (<= {cfg.track_tolerance})")
+        else:
+            n_bad = sum(not all(self.jumps(i)["covered"]) for i in range(len(self.runs)))
+            assert 2 * n_bad > len(self.runs), (
+                f"only {n_bad} of {len(self.runs)} equal-stepsize runs leave a jump uncovered"
+            )
+            msgs.append(f"{n_bad} of {len(self.runs)} equal-stepsize runs leave at least one jump uncovered")
+        return msgs
+
+
+def _initial_positions(m, seeds, target):
+    u0, tries = [], []
+    for s in seeds:
+        u = sample_positions(m, s, target, require_two_per_piece=True)
+        u0.append(np.asarray(u))
+        tries.append(int(u.tries))
+    return np.array(u0), tries
+
+
+def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool):
+    from ..sgd import sgd, sgd_ensemble
+
+    target = PiecewiseConstant.paper()
+    t0 = time.perf_counter()
+    seeds = [seed + i for i in range(cfg.repeats)]
+    u0, tries = _initial_positions(cfg.m, seeds, target)
+    a0 = np.zeros(cfg.m + 1)
+    record_every = max(1, cfg.steps // cfg.n_records)
+    kw = dict(eta=cfg.eta, lr=cfg.lr, eps=cfg.eps, steps=cfg.steps, noise=cfg.noise, record_every=record_every)
+    if cfg.repeats == 1:
+        runs = [sgd(a0, u0[0], target, seed=seeds[0], progress=progress, **kw)]
+    else:
+        runs = sgd_ensemble(a0, u0, target, seeds=seeds, **kw).runs
+    ideal = None
+    if cfg.compare_ideal:
+        from ..ideal import ideal_flow
+
+        tau = runs[0].tau
+        ideal = ideal_flow(u0[0], target, (0.0, float(tau[-1])), tau_eval=tau)
+    return SGDExperimentResult(cfg, seeds, u0, tries, runs, ideal, time.perf_counter() - t0, target)
+
+
+def run_sgd_vs_ideal(cfg: SGDConfig | None = None, *, seed: int = 0, progress: bool = False) -> SGDExperimentResult:
+    r"""``two-timescale``: SGD (``steps = t_max/(h_paper eps)``, ``lr = 2 h_paper``) from positions drawn by
+    :func:`~tts_lib.initialisation.sample_positions` (two per piece, resampled) and :math:`a = 0`, and the
+    ideal flow :math:`du/d\tau = -\nabla\ell_0(u)` from the same positions over
+    :math:`\tau \in [0, \text{lr}\,\varepsilon\,\text{steps}]`, compared at the recorded steps."""
+    cfg = CONFIGS["two-timescale"] if cfg is None else cfg
+    seed = _validate.integer("seed", seed, minimum=0)
+    return _run_sgd_experiment(cfg, seed, progress)
+
+
+def run_equal_stepsizes(cfg: SGDConfig | None = None, *, seed: int = 0, progress: bool = False) -> SGDExperimentResult:
+    r"""``equal-stepsizes``: SGD with :math:`\varepsilon = 1` (``lr = 2e-5``, :math:`10^6` steps) for
+    ``repeats`` seeds; counts the runs that leave a jump uncovered."""
+    cfg = CONFIGS["equal-stepsizes"] if cfg is None else cfg
+    seed = _validate.integer("seed", seed, minimum=0)
+    return _run_sgd_experiment(cfg, seed, progress)
+
+
+# --- eps sweep -----------------------------------------------------------------------------------------------
+@dataclass
+class SweepResult:
+    r"""Result of :func:`run_eps_sweep`: ``errors[eps]`` is the array of final :math:`L^2` errors
+    :math:`\|f - f^*\|_{L^2} = \sqrt{2L}` over the repeats; ``u_final[eps]`` the final positions."""
+
+    config: SweepConfig
+    seeds: list
+    errors: dict
+    u_final: dict
+    wall_times: dict
+    wall_time: float
+    target: PiecewiseConstant = field(default_factory=PiecewiseConstant.paper)
+
+    def medians(self) -> dict:
+        return {eps: float(np.median(e)) for eps, e in self.errors.items()}
+
+    def summary(self) -> dict:
+        cfg = self.config
+        return _jsonable({
+            "experiment": cfg.name,
+            "parameters": _config_dict(cfg) | {"lr": cfg.lr},
+            "seeds": self.seeds,
+            "steps": {str(e): cfg.steps(e) for e in cfg.eps_values},
+            "final_l2_error": {str(e): self.errors[e] for e in cfg.eps_values},
+            "median_final_l2_error": {str(e): m for e, m in self.medians().items()},
+            "runs_with_uncovered_jump": {
+                str(e): int(sum(not all(jump_summary(u, self.target, cfg.eta)["covered"]) for u in self.u_final[e]))
+                for e in cfg.eps_values
+            },
+            "wall_time_s": self.wall_time,
+            "wall_time_per_eps_s": {str(e): t for e, t in self.wall_times.items()},
+        })
+
+    def check(self) -> list:
+        eps = sorted(self.config.eps_values, reverse=True)
+        med = [self.medians()[e] for e in eps]
+        assert all(m1 > m2 for m1, m2 in zip(med, med[1:])), (
+            f"median final error is not decreasing as eps decreases: {dict(zip(eps, med))}"
+        )
+        return ["median final L2 error decreases as eps decreases: "
+                + ", ".join(f"eps={e:g}: {m:.3f}" for e, m in zip(eps, med))]
+
+
+def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bool = False) -> SweepResult:
+    r"""``eps-sweep``: for each :math:`\varepsilon`, ``repeats`` SGD runs of :math:`t_{\max}/(h\varepsilon)`
+    steps (same initial positions for every :math:`\varepsilon`: seed ``seed + i`` for repeat ``i``),
+    final error :math:`\sqrt{2 L(a, u)}`, exact."""
+    from ..model import loss
+    from ..sgd import sgd_ensemble
+
+    cfg = CONFIGS["eps-sweep"] if cfg is None else cfg
+    seed = _validate.integer("seed", seed, minimum=0)
+    target = PiecewiseConstant.paper()
+    t0 = time.perf_counter()
+    seeds = [seed + i for i in range(cfg.repeats)]
+    u0, _ = _initial_positions(cfg.m, seeds, target)
+    a0 = np.zeros(cfg.m + 1)
+    errors, u_final, times = {}, {}, {}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=sum(cfg.steps(e) for e in cfg.eps_values) * cfg.repeats, unit="step",
+                   unit_scale=True, desc="eps sweep", leave=False)
+    for eps in cfg.eps_values:
+        t1 = time.perf_counter()
+        ens = sgd_ensemble(a0, u0, target, eta=cfg.eta, lr=cfg.lr, eps=eps, steps=cfg.steps(eps),
+                           seeds=seeds, noise=cfg.noise)
+        errors[eps] = np.array([np.sqrt(2.0 * loss(r.a, r.u, target, cfg.eta)) for r in ens.runs])
+        u_final[eps] = ens.u
+        times[eps] = time.perf_counter() - t1
+        if bar is not None:
+            bar.update(cfg.steps(eps) * cfg.repeats)
+    if bar is not None:
+        bar.close()
+    return SweepResult(cfg, seeds, errors, u_final, times, time.perf_counter() - t0, target)
+
+
+# --- appendix -----------------------------------------------------------------------------------------------
+@dataclass
+class AppendixResult:
+    """Result of :func:`run_appendix`: ``standard`` and ``two_timescale`` lists of
+    :class:`~tts_lib.appendix.GDRun` (same seeds, hence the same data and initialisation, in both)."""
+
+    config: AppendixConfig
+    seeds: list
+    standard: list
+    two_timescale: list
+    wall_time: float
+
+    def errors(self, regime) -> np.ndarray:
+        return np.array([r.final_error for r in getattr(self, regime)])
+
+    def summary(self) -> dict:
+        cfg = self.config
+        std, tts = self.errors("standard"), self.errors("two_timescale")
+        return _jsonable({
+            "experiment": cfg.name,
+            "parameters": _config_dict(cfg),
+            "objective": "||f(X) - y||_2 / n_samples (the authors' objective)",
+            "seeds": self.seeds,
+            "final_error": {"standard": std, "two_timescale": tts},
+            "median_final_error": {"standard": float(np.median(std)), "two_timescale": float(np.median(tts))},
+            "two_timescale_runs_below_standard_median": int(np.sum(tts < np.median(std))),
+            "wall_time_s": self.wall_time,
+            "wall_time_per_run_s": {
+                "standard": float(np.mean([r.wall_time for r in self.standard])),
+                "two_timescale": float(np.mean([r.wall_time for r in self.two_timescale])),
+            },
+        })
+
+    def check(self) -> list:
+        std, tts = self.errors("standard"), self.errors("two_timescale")
+        assert np.median(tts) < np.median(std), (
+            f"two-timescale median final error {np.median(tts):.4g} is not below standard's {np.median(std):.4g}"
+        )
+        return [f"{self.config.name}: two-timescale median final error {np.median(tts):.4g} < standard "
+                f"{np.median(std):.4g} ({int(np.sum(tts < np.median(std)))}/{tts.size} runs below it)"]
+
+
+def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False) -> AppendixResult:
+    r"""An appendix experiment: ``repeats`` seeds, each trained in the standard regime
+    (:math:`h_a = h_u = 1`, 300 epochs) and the two-timescale regime (:math:`h_a = 1`, :math:`h_u = 0.01`,
+    5000 epochs) by full-batch GD on :math:`J = \|f(X) - y\|/n` (see :mod:`tts_lib.appendix`)."""
+    from .appendix import train_additive, train_relu
+
+    if not isinstance(cfg, AppendixConfig):
+        raise ValueError(f"cfg must be an AppendixConfig, got {type(cfg).__name__}")
+    seed = _validate.integer("seed", seed, minimum=0)
+    t0 = time.perf_counter()
+    seeds = [seed + i for i in range(cfg.repeats)]
+    out = {"standard": [], "two_timescale": []}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=2 * len(seeds), unit="run", desc=cfg.name, leave=False)
+    def one(job):
+        regime, s = job
+        lr_a, lr_u, epochs = getattr(cfg, regime)
+        if cfg.model == "additive":
+            return train_additive(cfg.d, n_samples=cfg.n_samples, lr_a=lr_a, lr_u=lr_u, epochs=epochs,
+                                  seed=s, p=cfg.p, eta=cfg.eta)
+        return train_relu(n_samples=cfg.n_samples, m=cfg.p, lr_a=lr_a, lr_u=lr_u, epochs=epochs, seed=s)
+
+    # the additive model's descent is compiled and releases the GIL: runs share the cores
+    jobs = [(regime, s) for regime in ("standard", "two_timescale") for s in seeds]
+    workers = 1 if cfg.model != "additive" else max(1, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for (regime, _), r in zip(jobs, pool.map(one, jobs)):
+            out[regime].append(r)
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    return AppendixResult(cfg, seeds, out["standard"], out["two_timescale"], time.perf_counter() - t0)
+
+
+def run(name: str, *, quick: bool = False, seed: int = 0, progress: bool = False):
+    """Run the experiment ``name`` (see :data:`CONFIGS`) and return its result object."""
+    cfg = config(name, quick=quick)
+    if isinstance(cfg, SweepConfig):
+        return run_eps_sweep(cfg, seed=seed, progress=progress)
+    if isinstance(cfg, AppendixConfig):
+        return run_appendix(cfg, seed=seed, progress=progress)
+    return _run_sgd_experiment(cfg, _validate.integer("seed", seed, minimum=0), progress)
+
+
+# --- plotting -----------------------------------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+
+def per_seed(result: SGDExperimentResult) -> list:
+    """Split a multi-seed :class:`~tts_lib.experiments.SGDExperimentResult` into one result per seed, each
+    with the ideal limit started from its own positions (evaluated at its recorded slow times)."""
+    if not isinstance(result, SGDExperimentResult):
+        raise ValueError(f"result must be an SGDExperimentResult, got {type(result).__name__}")
+    out = []
+    for i, run in enumerate(result.runs):
+        ideal = None
+        if result.config.compare_ideal:
+            ideal = result.ideal if i == 0 and result.ideal is not None else ideal_flow(
+                np.clip(result.u0[i], 0.0, 1.0), result.target, (0.0, float(run.tau[-1])), tau_eval=run.tau)
+        out.append(SGDExperimentResult(result.config, [result.seeds[i]], result.u0[i:i + 1],
+                                       [result.tries[i]], [run], ideal, run.wall_time, result.target))
+    return out
+
+
+def jumps_in_flight(result: SGDExperimentResult) -> list:
+    """Indices of the jumps that the ideal limit (first seed) has not captured by the end of the run."""
+    if not isinstance(result, SGDExperimentResult) or result.ideal is None:
+        raise ValueError("result must be an SGDExperimentResult with an ideal limit")
+    captured = set(result.captured_by_ideal())
+    return [i for i in range(result.target.jumps.size) if i not in captured]
+
+
+def snapshot_index(result: SGDExperimentResult, tau) -> int:
+    """Index of the record of the first seed whose slow time is closest to ``tau``."""
+    tau = _validate.positive("tau", tau, allow_zero=True)
+    return int(np.argmin(np.abs(result.main.tau - tau)))

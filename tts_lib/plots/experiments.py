@@ -1,0 +1,364 @@
+r"""Figures of the paper's experiments (chapter 5) and of the studies beyond it (chapter 6).
+
+:mod:`tts_lib.experiments` runs every experiment and returns result objects; this module draws them:
+
+* :func:`figures` — the figures of any named experiment's result (what ``python -m tts_lib reproduce`` saves);
+* :func:`plot_positions`, :func:`plot_losses`, :func:`plot_error_boxes`, :func:`plot_final_positions`;
+* :func:`plot_snapshots` — the network :math:`f(\cdot; a, u)` against :math:`f^*` at chosen slow times,
+  SGD's neurons and the ideal limit's side by side;
+* :func:`training_animation` — a matplotlib animation (for ``to_jshtml()``) of the network and its neurons;
+* :func:`plot_uncovered` — a final network with its uncovered jumps marked;
+* :func:`plot_phase_diagram`, :func:`plot_success_vs_m` (chapter 6) and :func:`preview_animation` (chapter 1).
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from .. import _validate
+from ..experiments.appendix import ADDITIVE_THRESHOLDS, RELU_TEACHER_U
+from ..experiments.paper import (COVER_RADIUS, AppendixResult, SGDExperimentResult, SweepResult, jump_summary,
+                                 snapshot_index)
+from ..experiments.phase import PhaseDiagram
+from ..experiments.preview import PreviewRuns, _sci, covered_jumps
+from ..model import predict
+
+__all__ = [
+    "figures",
+    "plot_positions",
+    "plot_losses",
+    "plot_error_boxes",
+    "plot_final_positions",
+    "plot_snapshots",
+    "training_animation",
+    "plot_uncovered",
+    "plot_phase_diagram",
+    "plot_success_vs_m",
+    "preview_animation",
+]
+
+
+def figures(result) -> dict:
+    """The figures of a named experiment's result (:func:`tts_lib.experiments.run`), by name: what
+    ``python -m tts_lib reproduce`` saves. Returns a dict name -> matplotlib Figure."""
+    if isinstance(result, SGDExperimentResult):
+        cfg = result.config
+        fig1 = plot_positions(result.main, result.target, ideal=result.ideal,
+                              title=f"{cfg.name}: neuron positions (eps={cfg.eps:g}, seed {result.seeds[0]})")
+        fig2 = plot_losses(result.main, ideal=result.ideal, target=result.target)
+        return {"positions": fig1, "loss": fig2}
+    if isinstance(result, SweepResult):
+        eps = sorted(result.config.eps_values, reverse=True)
+        fig = plot_error_boxes({f"eps = {e:g}": result.errors[e] for e in eps},
+                               ylabel=r"final $L^2$ error $\|f - f^*\|$",
+                               title=f"eps sweep (t_max = {result.config.t_max:g}, {result.config.repeats} runs each)")
+        return {"boxplot": fig}
+    if isinstance(result, AppendixResult):
+        cfg = result.config
+        fig1 = plot_error_boxes({"standard": result.errors("standard"), "two-timescale": result.errors("two_timescale")},
+                                ylabel=r"final $\|f(X) - y\| / n$", title=f"{cfg.name}: final error, {len(result.seeds)} runs")
+        jumps = ADDITIVE_THRESHOLDS if cfg.model == "additive" else RELU_TEACHER_U
+        fig2 = plot_final_positions(
+            {"standard": result.standard[0].u, "two-timescale": result.two_timescale[0].u},
+            jumps, n_groups=cfg.d if cfg.model == "additive" else 1,
+            title=f"{cfg.name}: final positions (seed {result.seeds[0]})",
+        )
+        return {"boxplot": fig1, "positions": fig2}
+    raise ValueError(f"result must be the result of tts_lib.experiments.run, got {type(result).__name__}")
+
+
+
+# --- per-seed results ------------------------------------------------------------------------------------
+
+
+
+
+
+
+# --- plots -------------------------------------------------------------------------------------------------
+def _draw_network(ax, target, eta, a, u, *, u_ideal=None, xs=None, title=None, legend=False,
+                  legend_loc="upper left"):
+    xs = np.linspace(0.0, 1.0, 1201) if xs is None else xs
+    ax.step(np.r_[0.0, target.jumps, 1.0], np.r_[target.values, target.values[-1]], where="post",
+            color="0.55", lw=1.2, label="$f^*$")
+    ax.plot(xs, predict(xs, a, u, eta), color="C0", lw=1.3, label="SGD network")
+    lo = min(target.values) - 1.0
+    ax.plot(u, np.full(u.size, lo + 0.25), "|", color="C0", ms=9, mew=1.5, label="SGD neurons")
+    if u_ideal is not None:
+        ax.plot(u_ideal, np.full(u_ideal.size, lo - 0.25), "v", color="C3", ms=4, label="ideal limit")
+    ax.set_ylim(lo - 0.7, max(target.values) + 0.8)
+    ax.set_xlim(0, 1)
+    if title:
+        ax.set_title(title, fontsize=9)
+    if legend:
+        ax.legend(fontsize=7, loc=legend_loc, ncol=2 if legend_loc == "upper left" else 1)
+
+
+def plot_snapshots(result: SGDExperimentResult, taus, *, ncols=3):
+    r"""The network of the first seed at the records closest to each slow time in ``taus``, against
+    :math:`f^*`, with SGD's neurons (ticks) and the ideal limit's (triangles). Returns the Figure."""
+    from matplotlib.figure import Figure
+
+    taus = _validate.vector("taus", taus, min_length=1)
+    ncols = _validate.integer("ncols", ncols, minimum=1)
+    nrows = int(np.ceil(taus.size / ncols))
+    fig = Figure(figsize=(3.6 * ncols, 2.6 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    run, eta = result.main, result.config.eta
+    for k, (ax, tau) in enumerate(zip(axes, taus)):
+        i = snapshot_index(result, tau)
+        u_id = None if result.ideal is None else result.ideal.u[i]
+        _draw_network(ax, result.target, eta, run.a_history[i], run.u_history[i], u_ideal=u_id,
+                      title=rf"$\tau = {run.tau[i]:.3g}$, step {run.steps[i]:.3g}", legend=(k == 0))
+    for ax in axes[taus.size:]:
+        ax.set_visible(False)
+    return fig
+
+
+def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, dpi=65):
+    r"""Animation of the first seed: left, the network and its neurons against :math:`f^*` (and the ideal
+    limit's neurons); right, the loss against :math:`\tau` with the current time marked.
+
+    Returns ``(fig, anim)``; display ``anim.to_jshtml()`` and close ``fig``. ``frames`` records are used,
+    equally spaced among the recorded ones.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    frames = _validate.integer("frames", frames, minimum=2)
+    interval = _validate.integer("interval", interval, minimum=1)
+    run, eta, target = result.main, result.config.eta, result.target
+    idx = np.unique(np.linspace(0, run.steps.size - 1, frames).round().astype(int))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), dpi=dpi, layout="constrained")
+    ax2.semilogy(run.tau, run.loss_history, color="C0", lw=1, label="SGD: $L(a, u)$")
+    if result.ideal is not None:
+        ax2.semilogy(result.ideal.tau, np.maximum(result.ideal.loss, 1e-12), color="C3", ls="--", lw=1,
+                     label=r"ideal limit: $\ell_0(u)$")
+    marker, = ax2.plot([], [], "o", color="k")
+    ax2.set_xlabel(r"slow time $\tau$")
+    ax2.set_ylabel("loss")
+    ax2.legend(fontsize=8)
+
+    def draw(k):
+        i = idx[k]
+        ax1.clear()
+        u_id = None if result.ideal is None else result.ideal.u[i]
+        _draw_network(ax1, target, eta, run.a_history[i], run.u_history[i], u_ideal=u_id,
+                      title=rf"$\tau = {run.tau[i]:.4f}$ (step {run.steps[i]:,})", legend=True)
+        marker.set_data([run.tau[i]], [max(run.loss_history[i], 1e-12)])
+        return (marker,)
+
+    anim = FuncAnimation(fig, draw, frames=len(idx), interval=interval, blit=False)
+    return fig, anim
+
+
+def plot_uncovered(result: SGDExperimentResult, i=0, *, ax=None):
+    r"""Final network of seed ``i`` against :math:`f^*`; every jump whose nearest neuron is farther than
+    :math:`2\eta` is marked (dashed red line, its empty :math:`\pm 2\eta` band shaded, a red segment to its
+    nearest neuron, the distance written). Returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    i = _validate.integer("i", i, minimum=0)
+    if i >= len(result.runs):
+        raise ValueError(f"i must be < {len(result.runs)} (the number of seeds), got {i}")
+    run, eta, target = result.runs[i], result.config.eta, result.target
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
+    _draw_network(ax, target, eta, run.a, run.u, legend=True, legend_loc="center right",
+                  title=rf"seed {result.seeds[i]}: final network, $\varepsilon = {result.config.eps:g}$")
+    js = jump_summary(run.u, target, eta)
+    lo = min(target.values) - 1.0
+    for v, d, k, ok in zip(js["jumps"], js["distance"], js["nearest_neuron"], js["covered"]):
+        if not ok:
+            # the covered band (radius 2 eta) around the jump, empty; and the gap to the nearest neuron
+            ax.axvspan(v - COVER_RADIUS * eta, v + COVER_RADIUS * eta, color="C3", alpha=0.35)
+            ax.axvline(v, color="C3", lw=1.2, ls="--")
+            ax.plot([v, run.u[k]], [lo + 0.25, lo + 0.25], color="C3", lw=2)
+            ax.text(v + 0.006, 0.5 * (min(target.values) + max(target.values)),
+                    f"uncovered: nearest\nneuron {d / eta:.0f}$\\eta$ away", rotation=90, fontsize=7,
+                    color="C3", va="center")
+    return ax
+
+
+# --- the authors' conventions --------------------------------------------------------------------------------
+
+
+def _plt():
+    # figures are built without pyplot (no global state, no GUI backend needed); Jupyter's inline
+    # backend still displays a returned Figure, and Figure.savefig works headless
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
+def plot_positions(result, target, *, ideal=None, title=None):
+    r"""Neuron positions :math:`u_j` against slow time :math:`\tau = \varepsilon\,\text{lr}\,k` (SGD solid,
+    ideal limit dashed), with the target's jumps as horizontal lines. Returns the Figure."""
+    Figure = _plt()
+    fig = Figure(figsize=(7, 4.5), layout="constrained")
+    ax = fig.add_subplot()
+    for v in target.jumps:
+        ax.axhline(v, color="0.75", lw=1, zorder=0)
+    ax.plot(result.tau, result.u_history, color="C0", lw=1)
+    if ideal is not None:
+        ax.plot(ideal.tau, ideal.u, color="C3", lw=1, ls="--")
+        ax.plot([], [], color="C3", ls="--", label="ideal limit")
+    ax.plot([], [], color="C0", label="SGD")
+    ax.set_xlabel(r"slow time $\tau = \varepsilon\, h\, k$")
+    ax.set_ylabel("neuron position $u_j$")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(loc="upper right", fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_losses(result, *, ideal=None, target=None):
+    r"""Population loss :math:`L(a, u)` of SGD (and :math:`\ell_0` of the ideal limit) against :math:`\tau`, log scale."""
+    Figure = _plt()
+    fig = Figure(figsize=(6, 3.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.semilogy(result.tau, result.loss_history, label="SGD: $L(a, u)$")
+    if ideal is not None:
+        ax.semilogy(ideal.tau, np.maximum(ideal.loss, 1e-12), ls="--", label=r"ideal limit: $\ell_0(u)$")
+    ax.set_xlabel(r"slow time $\tau$")
+    ax.set_ylabel("loss")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_error_boxes(groups: dict, *, ylabel="final error", title=None):
+    """Box plot (one box per entry of ``groups``: label -> array of values), log scale. Returns the Figure."""
+    Figure = _plt()
+    fig = Figure(figsize=(5, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    labels = list(groups)
+    ax.boxplot([np.asarray(groups[k]) for k in labels], tick_labels=labels)
+    for i, k in enumerate(labels, start=1):
+        vals = np.asarray(groups[k])
+        ax.plot(np.full(vals.size, i) + 0.08 * (np.arange(vals.size) / max(vals.size - 1, 1) - 0.5), vals,
+                ".", color="C1", ms=4, alpha=0.7)
+    ax.set_yscale("log")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_final_positions(positions: dict, jumps, *, n_groups=1, title=None):
+    """Final positions of each regime (label -> u, grouped into ``n_groups`` coordinates of equal size)
+    as ticks against the target's jumps (vertical lines). Returns the Figure."""
+    Figure = _plt()
+    fig = Figure(figsize=(7, 1.0 + 0.35 * n_groups * len(positions)), layout="constrained")
+    ax = fig.add_subplot()
+    row = 0
+    yt, yl = [], []
+    for label, u in positions.items():
+        u = np.asarray(u)
+        per = u.size // n_groups
+        for k in range(n_groups):
+            ax.plot(u[k * per:(k + 1) * per], np.full(per, row), "|", ms=10,
+                    color="C0" if label == "standard" else "C2")
+            yt.append(row)
+            yl.append(f"{label}, x{k + 1}" if n_groups > 1 else label)
+            row += 1
+    for v in jumps:
+        ax.axvline(v, color="0.6", lw=1, ls=":")
+    ax.set_yticks(yt, yl, fontsize=7)
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_xlabel("neuron position $u_j$ (dotted: the target's jumps)")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_phase_diagram(ax, result: PhaseDiagram, *, cmap="viridis"):
+    r"""Heat map of the success rate over :math:`(m, \varepsilon)`, each cell annotated. Returns ``ax``."""
+    rate = result.success_rate
+    im = ax.imshow(rate, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
+    ax.set_xticks(range(result.m.size), [str(int(m)) for m in result.m])
+    ax.set_yticks(range(result.eps.size), [f"{e:g}" for e in result.eps])
+    for i in range(rate.shape[0]):
+        for k in range(rate.shape[1]):
+            ax.text(k, i, f"{rate[i, k]:.2f}", ha="center", va="center",
+                    color="k" if rate[i, k] > 0.6 else "w", fontsize=8)
+    ax.set_xlabel("number of neurons $m$")
+    ax.set_ylabel(r"timescale ratio $\varepsilon$")
+    ax.set_title(f"SGD success rate ({result.seeds.size} seeds per cell)")
+    return im
+
+
+def plot_success_vs_m(ax, result: PhaseDiagram, probability=None):
+    r"""Success rate against :math:`m`, one line per :math:`\varepsilon`, with the fraction of
+    initialisations meeting the condition and (optionally) its probability ``probability`` (array over
+    ``result.m``). Returns ``ax``."""
+    rate = result.success_rate
+    colors = ["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7"]
+    for i, eps in enumerate(result.eps):
+        ax.plot(result.m, rate[i], "o-", color=colors[i % len(colors)], label=rf"SGD, $\varepsilon = {eps:g}$")
+    ax.plot(result.m, result.condition_rate, "ks", mfc="none", label="init. meets the condition (these seeds)")
+    if probability is not None:
+        ax.plot(result.m, probability, "k--", label="P(two neurons in every piece)")
+    ax.set_xlabel("number of neurons $m$")
+    ax.set_ylabel("fraction of seeds")
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(fontsize=7)
+    return ax
+
+
+def preview_animation(runs: PreviewRuns, *, interval=150, dpi=75):
+    r"""Side-by-side ``FuncAnimation`` of the two runs: the target, the network at each snapshot,
+    the neuron positions (triangles; red circles mark uncovered jumps at the end) and the
+    population loss. The figure is closed before returning; render with ``.to_jshtml()``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    if not isinstance(runs, PreviewRuns):
+        raise ValueError(f"runs must be a PreviewRuns (from run_preview), got {type(runs).__name__}")
+    target, eta = runs.target, runs.eta
+    panels = [
+        (runs.two_timescale, rf"two timescales ($\varepsilon = {_sci(runs.two_timescale.eps)}$)"),
+        (runs.equal, r"equal stepsizes ($\varepsilon = 1$)"),
+    ]
+    n = min(len(r.steps) for r, _ in panels)
+    x = np.unique(np.concatenate((np.linspace(0, 1, 600), target.jumps, np.nextafter(target.jumps, -np.inf))))
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), dpi=dpi, sharey=True)
+    lo, hi = target.values.min() - 1.5, target.values.max() + 1.0
+    artists = []
+    for ax, (run, title) in zip(axes, panels):
+        ax.plot(x, target(x), "k", lw=2, label=r"target $f^*$")
+        for i, v in enumerate(target.jumps):
+            ax.axvline(v, color="k", ls=":", lw=1, label="jumps" if i == 0 else None)
+        (line,) = ax.plot([], [], "C0", lw=1.6, label="network $f$")
+        (dots,) = ax.plot([], [], "^", color="C1", ms=7, clip_on=False, label="neurons $u_j$")
+        (miss,) = ax.plot([], [], "o", mfc="none", mec="C3", ms=14, mew=2, label="uncovered jump")
+        txt = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top", fontsize=9)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(lo, hi)
+        ax.set_xlabel("$x$")
+        ax.set_title(title)
+        artists.append((run, line, dots, miss, txt))
+    axes[0].set_ylabel("output")
+    handles, labels = axes[1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
+    # (no tight_layout: the empty, unclipped marker lines confuse its bounding boxes)
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.25, top=0.91, wspace=0.06)
+
+    def frame(k):
+        for run, line, dots, miss, txt in artists:
+            i = min(k * (len(run.steps) - 1) // max(n - 1, 1), len(run.steps) - 1)
+            a, u = run.a_history[i], run.u_history[i]
+            line.set_data(x, predict(x, a, u, eta))
+            dots.set_data(u, np.full(u.shape, lo + 0.3))
+            if i == len(run.steps) - 1:
+                bad = target.jumps[~covered_jumps(u, target, 2 * eta)]
+                miss.set_data(bad, np.full(bad.shape, lo + 0.3))
+            else:
+                miss.set_data([], [])
+            txt.set_text(f"step {run.steps[i]:,}   loss {run.loss_history[i]:.3f}")
+        return ()
+
+    anim = FuncAnimation(fig, frame, frames=n, interval=interval, blit=False)
+    plt.close(fig)
+    return anim
