@@ -1,4 +1,4 @@
-"""The library's layers: imports only go down (core < theory < experiments < plots).
+"""The library's layers: imports only go down (core < theory < experiments < plots; course beside them).
 
 Every ``import`` statement of every module of ``tts_lib`` (at any depth, including imports inside functions)
 is resolved to the layer it reaches; a module may import its own layer or a lower one only. ``__main__`` (the
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "tts_lib"
-RANK = {"core": 0, "theory": 1, "experiments": 2, "plots": 3}
+RANK = {"core": 0, "theory": 1, "experiments": 2, "plots": 3, "course": 4}
 
 
 def layer_of(module: str) -> str:
