@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
+from . import style
 from ..experiments.appendix import ADDITIVE_THRESHOLDS, RELU_TEACHER_U
 from ..experiments.paper import (COVER_RADIUS, AppendixResult, SGDExperimentResult, SweepResult, jump_summary,
                                  snapshot_index)
@@ -35,6 +36,10 @@ __all__ = [
     "plot_uncovered",
     "plot_phase_diagram",
     "plot_success_vs_m",
+    "plot_phase_study",
+    "plot_study_vs_m",
+    "plot_coverage_vs_tolerance",
+    "plot_capture_times",
     "preview_animation",
 ]
 
@@ -78,7 +83,7 @@ def figures(result) -> dict:
 
 # --- plots -------------------------------------------------------------------------------------------------
 def _draw_network(ax, target, eta, a, u, *, u_ideal=None, xs=None, title=None, legend=False,
-                  legend_loc="upper left"):
+                  legend_where="right"):
     xs = np.linspace(0.0, 1.0, 1201) if xs is None else xs
     ax.step(np.r_[0.0, target.jumps, 1.0], np.r_[target.values, target.values[-1]], where="post",
             color="0.55", lw=1.2, label="$f^*$")
@@ -89,39 +94,43 @@ def _draw_network(ax, target, eta, a, u, *, u_ideal=None, xs=None, title=None, l
         ax.plot(u_ideal, np.full(u_ideal.size, lo - 0.25), "v", color="C3", ms=4, label="ideal limit")
     ax.set_ylim(lo - 0.7, max(target.values) + 0.8)
     ax.set_xlim(0, 1)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("output")
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title)
     if legend:
-        ax.legend(fontsize=7, loc=legend_loc, ncol=2 if legend_loc == "upper left" else 1)
+        style.legend(ax, where=legend_where)
 
 
-def plot_snapshots(result: SGDExperimentResult, taus, *, ncols=3):
+def plot_snapshots(result: SGDExperimentResult, taus, *, ncols=2):
     r"""The network of the first seed at the records closest to each slow time in ``taus``, against
-    :math:`f^*`, with SGD's neurons (ticks) and the ideal limit's (triangles). Returns the Figure."""
-    from matplotlib.figure import Figure
-
+    :math:`f^*`, with SGD's neurons (ticks) and the ideal limit's (triangles); one legend above the
+    panels. Returns the Figure (column width)."""
     taus = _validate.vector("taus", taus, min_length=1)
     ncols = _validate.integer("ncols", ncols, minimum=1)
     nrows = int(np.ceil(taus.size / ncols))
-    fig = Figure(figsize=(3.6 * ncols, 2.6 * nrows), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    fig, axes = style.subplots(nrows, ncols, height=0.4 + 2.1 * nrows, squeeze=False)
+    axes = axes.ravel()
     run, eta = result.main, result.config.eta
     for k, (ax, tau) in enumerate(zip(axes, taus)):
         i = snapshot_index(result, tau)
         u_id = None if result.ideal is None else result.ideal.u[i]
         _draw_network(ax, result.target, eta, run.a_history[i], run.u_history[i], u_ideal=u_id,
-                      title=rf"$\tau = {run.tau[i]:.3g}$, step {run.steps[i]:.3g}", legend=(k == 0))
+                      title=rf"$\tau = {run.tau[i]:.3g}$, step {run.steps[i]:.3g}")
     for ax in axes[taus.size:]:
         ax.set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncol=len(labels))
     return fig
 
 
-def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, dpi=65):
+def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, dpi=style.SCREEN_DPI):
     r"""Animation of the first seed: left, the network and its neurons against :math:`f^*` (and the ideal
     limit's neurons); right, the loss against :math:`\tau` with the current time marked.
 
-    Returns ``(fig, anim)``; display ``anim.to_jshtml()`` and close ``fig``. ``frames`` records are used,
-    equally spaced among the recorded ones.
+    Returns ``(fig, anim)``; display :func:`tts_lib.plots.style.animation_html` of ``anim`` and close ``fig``.
+    ``frames`` records are used, equally spaced among the recorded ones. The two panels are stacked, at the
+    column width.
     """
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
@@ -130,7 +139,9 @@ def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, 
     interval = _validate.integer("interval", interval, minimum=1)
     run, eta, target = result.main, result.config.eta, result.target
     idx = np.unique(np.linspace(0, run.steps.size - 1, frames).round().astype(int))
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), dpi=dpi, layout="constrained")
+    with plt.rc_context(style.rc()):
+        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(style.COLUMN_WIDTH, 5.4), dpi=dpi, layout="constrained",
+                                       height_ratios=[1.3, 1])
     ax2.semilogy(run.tau, run.loss_history, color="C0", lw=1, label="SGD: $L(a, u)$")
     if result.ideal is not None:
         ax2.semilogy(result.ideal.tau, np.maximum(result.ideal.loss, 1e-12), color="C3", ls="--", lw=1,
@@ -138,7 +149,7 @@ def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, 
     marker, = ax2.plot([], [], "o", color="k")
     ax2.set_xlabel(r"slow time $\tau$")
     ax2.set_ylabel("loss")
-    ax2.legend(fontsize=8)
+    style.legend(ax2, where="right")
 
     def draw(k):
         i = idx[k]
@@ -164,40 +175,36 @@ def plot_uncovered(result: SGDExperimentResult, i=0, *, ax=None):
         raise ValueError(f"i must be < {len(result.runs)} (the number of seeds), got {i}")
     run, eta, target = result.runs[i], result.config.eta, result.target
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
-    _draw_network(ax, target, eta, run.a, run.u, legend=True, legend_loc="center right",
+        _, ax = style.subplots(height=3.2)
+    _draw_network(ax, target, eta, run.a, run.u,
                   title=rf"seed {result.seeds[i]}: final network, $\varepsilon = {result.config.eps:g}$")
     js = jump_summary(run.u, target, eta)
     lo = min(target.values) - 1.0
+    first = True
+    top = max(target.values) + 0.8
     for v, d, k, ok in zip(js["jumps"], js["distance"], js["nearest_neuron"], js["covered"]):
         if not ok:
             # the covered band (radius 2 eta) around the jump, empty; and the gap to the nearest neuron
-            ax.axvspan(v - COVER_RADIUS * eta, v + COVER_RADIUS * eta, color="C3", alpha=0.35)
-            ax.axvline(v, color="C3", lw=1.2, ls="--")
-            ax.plot([v, run.u[k]], [lo + 0.25, lo + 0.25], color="C3", lw=2)
-            ax.text(v + 0.006, 0.5 * (min(target.values) + max(target.values)),
-                    f"uncovered: nearest\nneuron {d / eta:.0f}$\\eta$ away", rotation=90, fontsize=7,
-                    color="C3", va="center")
+            ax.axvspan(v - COVER_RADIUS * eta, v + COVER_RADIUS * eta, color="C1", alpha=0.3,
+                       label=rf"uncovered jump $\pm {COVER_RADIUS:g}\eta$" if first else None)
+            ax.axvline(v, color="C1", lw=1.2, ls="--")
+            ax.plot([v, run.u[k]], [lo + 0.25, lo + 0.25], color="C1", lw=2.5,
+                    label="gap to nearest neuron" if first else None)
+            ax.annotate(rf"{d / eta:.0f}$\eta$", (v, top), xytext=(0, -2), textcoords="offset points",
+                        ha="center", va="top", fontsize=style.MIN_FONT, color="C1",
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+            first = False
+    style.legend(ax, where="right")
     return ax
 
 
 # --- the authors' conventions --------------------------------------------------------------------------------
 
 
-def _plt():
-    # figures are built without pyplot (no global state, no GUI backend needed); Jupyter's inline
-    # backend still displays a returned Figure, and Figure.savefig works headless
-    from matplotlib.figure import Figure
-
-    return Figure
-
-
 def plot_positions(result, target, *, ideal=None, title=None):
     r"""Neuron positions :math:`u_j` against slow time :math:`\tau = \varepsilon\,\text{lr}\,k` (SGD solid,
     ideal limit dashed), with the target's jumps as horizontal lines. Returns the Figure."""
-    Figure = _plt()
-    fig = Figure(figsize=(7, 4.5), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = style.subplots(height=3.6)
     for v in target.jumps:
         ax.axhline(v, color="0.75", lw=1, zorder=0)
     ax.plot(result.tau, result.u_history, color="C0", lw=1)
@@ -208,31 +215,28 @@ def plot_positions(result, target, *, ideal=None, title=None):
     ax.set_xlabel(r"slow time $\tau = \varepsilon\, h\, k$")
     ax.set_ylabel("neuron position $u_j$")
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.plot([], [], color="0.75", label="jumps of $f^*$")
+    style.legend(ax, where="right")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return fig
 
 
 def plot_losses(result, *, ideal=None, target=None):
     r"""Population loss :math:`L(a, u)` of SGD (and :math:`\ell_0` of the ideal limit) against :math:`\tau`, log scale."""
-    Figure = _plt()
-    fig = Figure(figsize=(6, 3.5), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = style.subplots(height=3.2)
     ax.semilogy(result.tau, result.loss_history, label="SGD: $L(a, u)$")
     if ideal is not None:
         ax.semilogy(ideal.tau, np.maximum(ideal.loss, 1e-12), ls="--", label=r"ideal limit: $\ell_0(u)$")
     ax.set_xlabel(r"slow time $\tau$")
     ax.set_ylabel("loss")
-    ax.legend(fontsize=8)
+    style.legend(ax, where="right")
     return fig
 
 
 def plot_error_boxes(groups: dict, *, ylabel="final error", title=None):
     """Box plot (one box per entry of ``groups``: label -> array of values), log scale. Returns the Figure."""
-    Figure = _plt()
-    fig = Figure(figsize=(5, 3.8), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = style.subplots(width=5.0, height=3.4)
     labels = list(groups)
     ax.boxplot([np.asarray(groups[k]) for k in labels], tick_labels=labels)
     for i, k in enumerate(labels, start=1):
@@ -241,17 +245,16 @@ def plot_error_boxes(groups: dict, *, ylabel="final error", title=None):
                 ".", color="C1", ms=4, alpha=0.7)
     ax.set_yscale("log")
     ax.set_ylabel(ylabel)
+    ax.set_xlabel("regime")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return fig
 
 
 def plot_final_positions(positions: dict, jumps, *, n_groups=1, title=None):
     """Final positions of each regime (label -> u, grouped into ``n_groups`` coordinates of equal size)
     as ticks against the target's jumps (vertical lines). Returns the Figure."""
-    Figure = _plt()
-    fig = Figure(figsize=(7, 1.0 + 0.35 * n_groups * len(positions)), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = style.subplots(height=1.2 + 0.3 * n_groups * len(positions))
     row = 0
     yt, yl = [], []
     for label, u in positions.items():
@@ -265,11 +268,12 @@ def plot_final_positions(positions: dict, jumps, *, n_groups=1, title=None):
             row += 1
     for v in jumps:
         ax.axvline(v, color="0.6", lw=1, ls=":")
-    ax.set_yticks(yt, yl, fontsize=7)
+    ax.set_yticks(yt, yl)
+    ax.set_ylabel("regime, coordinate")
     ax.set_xlim(-0.05, 1.05)
     ax.set_xlabel("neuron position $u_j$ (dotted: the target's jumps)")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return fig
 
 
@@ -282,7 +286,7 @@ def plot_phase_diagram(ax, result: PhaseDiagram, *, cmap="viridis"):
     for i in range(rate.shape[0]):
         for k in range(rate.shape[1]):
             ax.text(k, i, f"{rate[i, k]:.2f}", ha="center", va="center",
-                    color="k" if rate[i, k] > 0.6 else "w", fontsize=8)
+                    color="k" if rate[i, k] > 0.6 else "w", fontsize=style.MIN_FONT)
     ax.set_xlabel("number of neurons $m$")
     ax.set_ylabel(r"timescale ratio $\varepsilon$")
     ax.set_title(f"SGD success rate ({result.seeds.size} seeds per cell)")
@@ -294,23 +298,23 @@ def plot_success_vs_m(ax, result: PhaseDiagram, probability=None):
     initialisations meeting the condition and (optionally) its probability ``probability`` (array over
     ``result.m``). Returns ``ax``."""
     rate = result.success_rate
-    colors = ["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7"]
     for i, eps in enumerate(result.eps):
-        ax.plot(result.m, rate[i], "o-", color=colors[i % len(colors)], label=rf"SGD, $\varepsilon = {eps:g}$")
+        ax.plot(result.m, rate[i], label=rf"SGD, $\varepsilon = {eps:g}$", **style.cue(i))
     ax.plot(result.m, result.condition_rate, "ks", mfc="none", label="init. meets the condition (these seeds)")
     if probability is not None:
         ax.plot(result.m, probability, "k--", label="P(two neurons in every piece)")
     ax.set_xlabel("number of neurons $m$")
     ax.set_ylabel("fraction of seeds")
     ax.set_ylim(-0.03, 1.03)
-    ax.legend(fontsize=7)
+    style.legend(ax, where="below", ncol=1)
     return ax
 
 
-def preview_animation(runs: PreviewRuns, *, interval=150, dpi=75):
+def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
     r"""Side-by-side ``FuncAnimation`` of the two runs: the target, the network at each snapshot,
     the neuron positions (triangles; red circles mark uncovered jumps at the end) and the
-    population loss. The figure is closed before returning; render with ``.to_jshtml()``."""
+    population loss. The figure (column width) is closed before returning; render with
+    :func:`tts_lib.plots.style.animation_html`."""
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
 
@@ -323,7 +327,8 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=75):
     ]
     n = min(len(r.steps) for r, _ in panels)
     x = np.unique(np.concatenate((np.linspace(0, 1, 600), target.jumps, np.nextafter(target.jumps, -np.inf))))
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), dpi=dpi, sharey=True)
+    with plt.rc_context(style.rc()):
+        fig, axes = plt.subplots(1, 2, figsize=(style.COLUMN_WIDTH, 3.6), dpi=dpi, sharey=True, layout="none")
     lo, hi = target.values.min() - 1.5, target.values.max() + 1.0
     artists = []
     for ax, (run, title) in zip(axes, panels):
@@ -333,7 +338,7 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=75):
         (line,) = ax.plot([], [], "C0", lw=1.6, label="network $f$")
         (dots,) = ax.plot([], [], "^", color="C1", ms=7, clip_on=False, label="neurons $u_j$")
         (miss,) = ax.plot([], [], "o", mfc="none", mec="C3", ms=14, mew=2, label="uncovered jump")
-        txt = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top", fontsize=9)
+        txt = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=style.MIN_FONT)
         ax.set_xlim(0, 1)
         ax.set_ylim(lo, hi)
         ax.set_xlabel("$x$")
@@ -341,9 +346,9 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=75):
         artists.append((run, line, dots, miss, txt))
     axes[0].set_ylabel("output")
     handles, labels = axes[1].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=style.MIN_FONT, frameon=False)
     # (no tight_layout: the empty, unclipped marker lines confuse its bounding boxes)
-    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.25, top=0.91, wspace=0.06)
+    fig.subplots_adjust(left=0.1, right=0.99, bottom=0.3, top=0.92, wspace=0.06)
 
     def frame(k):
         for run, line, dots, miss, txt in artists:
@@ -356,9 +361,113 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=75):
                 miss.set_data(bad, np.full(bad.shape, lo + 0.3))
             else:
                 miss.set_data([], [])
-            txt.set_text(f"step {run.steps[i]:,}   loss {run.loss_history[i]:.3f}")
+            txt.set_text(f"step {run.steps[i]:,}\nloss {run.loss_history[i]:.3f}")
         return ()
 
     anim = FuncAnimation(fig, frame, frames=n, interval=interval, blit=False)
     plt.close(fig)
     return anim
+
+
+# --- chapter 6: the phase study (independent seeds, Wilson intervals) -----------------------------------------
+def _study(result):
+    from ..experiments.phase import PhaseStudy
+
+    if not isinstance(result, PhaseStudy):
+        raise ValueError(f"result must be a PhaseStudy (from phase.phase_study), got {type(result).__name__}")
+    return result
+
+
+def plot_phase_study(ax, result, *, outcome="success", cmap="viridis"):
+    r"""Heat map over :math:`(m, \varepsilon)` of the proportion of runs with ``outcome`` (``"success"``:
+    covered and small loss; ``"covered"``; ``"loss"``), each cell annotated with the proportion and its
+    95 % Wilson interval. Returns the image (for a colour bar)."""
+    result = _study(result)
+    outcomes = {"success": result.success, "covered": result.covered(), "loss": result.loss_ok()}
+    if outcome not in outcomes:
+        raise ValueError(f"outcome must be one of {sorted(outcomes)}, got {outcome!r}")
+    p, lo, hi = result.rate(outcomes[outcome])
+    im = ax.imshow(p, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
+    ax.set_xticks(range(result.m.size), [str(int(m)) for m in result.m])
+    ax.set_yticks(range(result.eps.size), [f"{e:g}" for e in result.eps])
+    for i in range(p.shape[0]):
+        for k in range(p.shape[1]):
+            ax.text(k, i, f"{p[i, k]:.2f}\n[{lo[i, k]:.2f}, {hi[i, k]:.2f}]", ha="center", va="center",
+                    color="k" if p[i, k] > 0.6 else "w", fontsize=style.MIN_FONT - 1 if p.shape[1] > 4 else style.MIN_FONT)
+    ax.set_xlabel("number of neurons $m$")
+    ax.set_ylabel(r"timescale ratio $\varepsilon$")
+    what = {"success": rf"covered and $L \leq {result.loss_factor:g}\,L_{{\rm tts}}$",
+            "covered": rf"every jump within ${result.tol / result.eta:g}\eta$",
+            "loss": rf"$L \leq {result.loss_factor:g}\,L_{{\rm tts}}$"}[outcome]
+    ax.set_title(f"{what} ({result.n_seeds} seeds per cell, 95 % interval)")
+    return im
+
+
+def plot_study_vs_m(ax, result, *, outcome="success", probability=None):
+    r"""Proportion of ``outcome`` (as in :func:`plot_phase_study`) against :math:`m`, one line per
+    :math:`\varepsilon` with its 95 % Wilson interval as error bars; optionally the probability of the
+    two-per-piece condition (array over ``result.m``). Returns ``ax``."""
+    result = _study(result)
+    outcomes = {"success": result.success, "covered": result.covered(), "loss": result.loss_ok()}
+    if outcome not in outcomes:
+        raise ValueError(f"outcome must be one of {sorted(outcomes)}, got {outcome!r}")
+    p, lo, hi = result.rate(outcomes[outcome])
+    shift = 0.25 * (np.arange(result.eps.size) - (result.eps.size - 1) / 2)
+    for i, eps in enumerate(result.eps):
+        kw = style.cue(i)
+        ax.errorbar(result.m + shift[i], p[i], yerr=[p[i] - lo[i], hi[i] - p[i]], capsize=2,
+                    label=rf"$\varepsilon = {eps:g}$", color=kw["color"], ls=kw["ls"], marker=kw["marker"], ms=4)
+    if probability is not None:
+        ax.plot(result.m, probability, "k--", lw=1, label="P(two neurons in every piece)")
+    ax.set_xlabel("number of neurons $m$")
+    ax.set_ylabel(f"proportion ({outcome})")
+    ax.set_ylim(-0.03, 1.03)
+    style.legend(ax, where="below", ncol=3)
+    return ax
+
+
+def plot_coverage_vs_tolerance(ax, result, k, *, tols=None):
+    r"""Proportion of runs with every jump within ``tol`` at the end, against ``tol``/:math:`\eta`, for
+    width ``result.m[k]``, one line per :math:`\varepsilon` (the success criterion's sensitivity to its
+    threshold). Returns ``ax``."""
+    result = _study(result)
+    k = _validate.integer("k", k)
+    if k >= result.m.size:
+        raise ValueError(f"k must index result.m (size {result.m.size}), got {k}")
+    tols = np.linspace(0.5, 10, 39) if tols is None else _validate.positive_vector("tols", tols)
+    cov = result.coverage_vs_tolerance(tols * result.eta)[:, k]
+    for i, eps in enumerate(result.eps):
+        kw = style.cue(i)
+        ax.plot(tols, cov[i], color=kw["color"], ls=kw["ls"], label=rf"$\varepsilon = {eps:g}$")
+    ax.axvline(result.tol / result.eta, color="0.5", lw=1, ls=":")
+    ax.set_xlabel(r"tolerance / $\eta$")
+    ax.set_ylabel("proportion covered")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_title(f"$m = {int(result.m[k])}$")
+    return ax
+
+
+def plot_capture_times(ax, result, k, *, horizon=None):
+    r"""Empirical distribution function of the slow capture time :math:`\tau_{\text{cap}} = \varepsilon
+    t_{\text{cap}}` for width ``result.m[k]``, one line per :math:`\varepsilon` (runs never covered stay
+    below 1); a vertical line at ``horizon`` (e.g. the paper's :math:`\tau = 0.07`). Returns ``ax``."""
+    result = _study(result)
+    k = _validate.integer("k", k)
+    if k >= result.m.size:
+        raise ValueError(f"k must index result.m (size {result.m.size}), got {k}")
+    for i, eps in enumerate(result.eps):
+        tau = np.sort(result.tau_cap[i, k][np.isfinite(result.tau_cap[i, k])])
+        if tau.size == 0:
+            continue
+        y = np.arange(1, tau.size + 1) / result.n_seeds
+        kw = style.cue(i)
+        ax.step(np.r_[tau[0], tau], np.r_[0.0, y], where="post", color=kw["color"], ls=kw["ls"],
+                label=rf"$\varepsilon = {eps:g}$")
+    if horizon is not None:
+        ax.axvline(_validate.positive("horizon", horizon), color="k", lw=1, ls=":")
+    ax.set_xscale("log")
+    ax.set_xlabel(r"slow capture time $\tau_{\rm cap} = \varepsilon\, t_{\rm cap}$")
+    ax.set_ylabel("proportion captured")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_title(f"$m = {int(result.m[k])}$")
+    return ax

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
+from . import style
 from ..target import check_target
 from ..model import loss, predict
 from ..slow_fast import optimal_outer, reduced_loss
@@ -70,7 +71,7 @@ def plot_target(ax, target):
     ax.set_xlabel("$x$")
     ax.set_ylabel(r"$f^*(x)$")
     ax.set_title(f"Target with {target.n_pieces} pieces")
-    ax.legend(fontsize=8, loc="best")
+    style.legend(ax, where="right")
     return ax
 
 
@@ -88,18 +89,19 @@ def plot_activation(axes, etas=(0.05, 0.1, 0.2)):
     axes[0].step([-zmax, 0, zmax], [0, 1, 1], where="post", color="0.6", lw=1, ls="--", label=r"step ($\eta \to 0$)")
     for k, eta in enumerate(etas):
         lab = rf"$\eta = {eta:g}$"
-        axes[0].plot(z, sigma(z / eta), color=f"C{k}", label=lab)
-        axes[1].plot(z, sigma_prime(z / eta) / eta, color=f"C{k}", label=lab)
-        axes[2].plot(z, sigma_second(z / eta) / eta**2, color=f"C{k}", label=lab)
+        line = dict(color=style.PALETTE[k % len(style.PALETTE)], ls=style.LINESTYLES[k % len(style.LINESTYLES)])
+        axes[0].plot(z, sigma(z / eta), label=lab, **line)
+        axes[1].plot(z, sigma_prime(z / eta) / eta, label=lab, **line)
+        axes[2].plot(z, sigma_second(z / eta) / eta**2, label=lab, **line)
     names = [r"$\sigma_\eta(z)$", r"$\sigma_\eta'(z)$", r"$\sigma_\eta''(z)$"]
-    titles = ["activation: C$^1$ smoothed step", "derivative: continuous, height $3/\\eta$",
-              "second derivative: bounded, jumps at 0"]
+    titles = ["C$^1$ smoothed step", "continuous, peak $3/\\eta$", "bounded, jumps at 0"]
     for ax, name, title in zip(axes, names, titles):
         ax.set_xlabel("$z$")
         ax.set_ylabel(name)
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
         ax.axvline(0, color="0.8", lw=0.8)
-        ax.legend(fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    axes[0].figure.legend(handles, labels, loc="outside lower center", ncol=len(labels))
     return axes
 
 
@@ -132,7 +134,7 @@ def plot_network(ax, target, a, u, eta, *, title=None, show_windows=True, legend
         title = rf"$L(a, u) = {loss(a, u, target, eta):.4f}$"
     ax.set_title(title)
     if legend:
-        ax.legend(loc="best", fontsize=8)
+        style.legend(ax, where="below", ncol=2)
     return ax
 
 
@@ -155,11 +157,11 @@ def plot_sgd_vs_flow(axes, target, run, flow):
     ax0.plot([], [], "k--", label="gradient flow")
     ax0.plot([], [], "k:", label="jumps of $f^*$")
     ax0.set(xlabel="time $t = h N$", ylabel="positions $u_j$", title="Neuron positions")
-    ax0.legend(fontsize=8)
+    style.legend(ax0, where="below", ncol=2)
     ax1.semilogy(run.t, run.loss_history, color="C1", label="SGD")
     ax1.semilogy(flow.t, flow.loss, "k--", label="gradient flow")
     ax1.set(xlabel="time $t = h N$", ylabel="population loss $L$", title="Loss")
-    ax1.legend(fontsize=8)
+    style.legend(ax1, where="below", ncol=2)
     return axes
 
 
@@ -183,17 +185,19 @@ def position_sweep(target, u, eta, j, positions):
     return positions, out
 
 
-def sweep_animation(target, u, eta, j, positions, *, interval=120, dpi=70):
+def sweep_animation(target, u, eta, j, positions, *, interval=120, dpi=style.SCREEN_DPI):
     r"""A matplotlib ``FuncAnimation``: neuron ``j`` slides through ``positions`` with
     :math:`a = a^*(u)`. Left: :math:`f^*` and :math:`f(\cdot; a^*(u), u)`; right: the curve
-    :math:`u_j \mapsto \ell(u)` with the current point. Render it with ``.to_jshtml()``; the
-    figure is closed before returning (only the animation keeps it)."""
+    :math:`u_j \mapsto \ell(u)` with the current point (the two panels stacked, at the column width). Render
+    it with :func:`tts_lib.plots.style.animation_html`; the figure is closed before returning (only the
+    animation keeps it)."""
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
 
     u = _validate.vector("u", u, min_length=1)
     positions, losses = position_sweep(target, u, eta, j, positions)
-    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 3.6), dpi=dpi, gridspec_kw={"width_ratios": [1.4, 1]})
+    with plt.rc_context(style.rc()):
+        fig, (ax0, ax1) = plt.subplots(2, 1, figsize=(style.COLUMN_WIDTH, 5.6), dpi=dpi, layout="constrained")
     # left: everything drawn once by plot_network, then only the moving parts are updated
     w = u.copy()
     w[j] = positions[0]
@@ -204,20 +208,20 @@ def sweep_animation(target, u, eta, j, positions, *, interval=120, dpi=70):
     window = ax0.axvspan(w[j] - eta / 2, w[j] + eta / 2, color="C3", alpha=0.3, lw=0)
     (moving,) = ax0.plot([w[j]], [marks.get_ydata()[0]], "^", color="C3", ms=10, clip_on=False,
                          label=f"moving neuron {j + 1}")
-    ax0.legend(loc="upper left", fontsize=7)
+    style.legend(ax0, where="right")
     # right: the curve u_j -> l(u)
-    ax1.plot(positions, losses, color="C2", lw=1.8)
-    (dot,) = ax1.plot([positions[0]], [losses[0]], "o", color="C3", ms=8)
-    for v in target.jumps:
-        ax1.axvline(v, color="k", ls=":", lw=1)
-    for i, ui in enumerate(u):
-        if i != j:
-            ax1.axvline(ui, color="C1", lw=0.8, alpha=0.6)
+    ax1.plot(positions, losses, color="C2", lw=1.8, label=r"$\ell(u)$")
+    (dot,) = ax1.plot([positions[0]], [losses[0]], "o", color="C3", ms=8, label="current position")
+    for i, v in enumerate(target.jumps):
+        ax1.axvline(v, color="k", ls=":", lw=1, label="jumps $v_i$" if i == 0 else None)
+    others = [ui for i, ui in enumerate(u) if i != j]
+    for k, ui in enumerate(others):
+        ax1.axvline(ui, color="C1", lw=1, ls="--", alpha=0.8, label="other neurons" if k == 0 else None)
     ax1.set_xlim(0, 1)
     ax1.set_xlabel(rf"position $u_{{{j + 1}}}$ of the moving neuron")
     ax1.set_ylabel(r"reduced loss $\ell(u)$")
-    ax1.set_title(r"$\ell(u) = \min_a L(a, u)$ (dotted: jumps; orange: other neurons)", fontsize=9)
-    fig.tight_layout()
+    ax1.set_title(r"reduced loss $\ell(u) = \min_a L(a, u)$")
+    style.legend(ax1, where="right")
 
     def frame(k):
         w = u.copy()
@@ -229,7 +233,7 @@ def sweep_animation(target, u, eta, j, positions, *, interval=120, dpi=70):
         window.set_x(w[j] - eta / 2)
         window.set_width(eta)
         dot.set_data([positions[k]], [losses[k]])
-        ax0.set_title(f"a = a*(u); neuron {j + 1} at {w[j]:.3f}; reduced loss {losses[k]:.4f}")
+        ax0.set_title(rf"$a = a^*(u)$; neuron {j + 1} at {w[j]:.3f}; $\ell(u) = {losses[k]:.4f}$")
         return ()
 
     anim = FuncAnimation(fig, frame, frames=len(positions), interval=interval, blit=False)
@@ -395,9 +399,8 @@ class NetworkExplorer:
             return vals
         with self.output:
             self.output.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(8, 3.6))
+            fig, ax = style.subplots(height=3.6)
             plot_network(ax, self.target, vals["a"], vals["u"], vals["eta"])
-            fig.tight_layout()
             display(fig)
             plt.close(fig)
         return vals

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
+from . import style
 from ..theory.jump_pair import _height, arrival_time, pair_trajectory, pair_velocity
 from ..theory.slow_fast_tracking import TrackingResult, _spacings, feature_gap_sq, pair_spacing_eigenvalues
 
@@ -42,7 +43,7 @@ def plot_phase_portrait(ax, delta=1.0, *, d_max=0.2, starts=None, density=1.0):
     ax.set_xlabel(r"$d_L = v - u^L$")
     ax.set_ylabel(r"$d_R = u^R - v$")
     ax.set_title(rf"Ideal dynamics of the pair flanking a jump ($\Delta = {delta:g}$)")
-    ax.legend(loc="lower right", fontsize=8)
+    style.legend(ax, where="below", ncol=2)
     return ax
 
 
@@ -60,11 +61,12 @@ def plot_pair_spacing(ax, eta, spacings=None, *, centre=0.5, others=()):
     ax.loglog(s / eta, bound, "C1--", label=r"bound $\frac{1}{2}\|\varphi_1-\varphi_2\|^2$")
     ax.loglog(s / eta, 0.9 * s**2 / eta, "k:", label=r"$\frac{9}{10}\, s^2/\eta$")
     ax.axvline(1.0, color="0.6", lw=1)
-    ax.text(1.05, ax.get_ylim()[0] * 3, r"$s = \eta$: windows stop overlapping", fontsize=8, color="0.4")
+    ax.text(1.05, ax.get_ylim()[0] * 3, r"$s = \eta$: windows" "\n" "stop overlapping", fontsize=style.MIN_FONT,
+            color="0.3")
     ax.set_xlabel(r"spacing of the two neurons $s/\eta$")
-    ax.set_ylabel("eigenvalue")
+    ax.set_ylabel("eigenvalue (dimensionless)")
     ax.set_title(rf"Smallest eigenvalue of the Gram matrix ($\eta = {eta:g}$, $m = {len(others) + 2}$)")
-    ax.legend(fontsize=8)
+    style.legend(ax, where="right")
     return ax
 
 
@@ -80,7 +82,7 @@ def plot_tracking(ax, result: TrackingResult):
     ax.set_xlabel(r"timescale ratio $\varepsilon$")
     ax.set_ylabel("largest gap in the positions")
     ax.set_title("The full flow tracks the reduced flow")
-    ax.legend(fontsize=8)
+    style.legend(ax, where="below", ncol=2)
     return ax
 
 
@@ -95,22 +97,22 @@ def plot_three_levels(ax, target, full=None, reduced=None, ideal=None):
     if not isinstance(target, PiecewiseConstant):
         raise ValueError(f"target must be a PiecewiseConstant, got {type(target).__name__}")
     runs = [
-        (full, dict(color="C0", lw=3, alpha=0.4),
+        (full, dict(color="C0", lw=3.5, alpha=0.4),
          None if full is None else rf"full flow, $\varepsilon = {getattr(full, 'eps', float('nan')):g}$"),
-        (reduced, dict(color="C1", lw=1.5), r"reduced flow ($\varepsilon \to 0$)"),
+        (reduced, dict(color="C1", lw=1.5, ls="-."), r"reduced flow ($\varepsilon \to 0$)"),
         (ideal, dict(color="k", lw=1, ls="--"), r"ideal flow ($\eta \to 0$)"),
     ]
     if all(r is None for r, _, _ in runs):
         raise ValueError("give at least one of full, reduced, ideal")
-    for run, style, label in runs:
+    for run, line, label in runs:
         if run is None:
             continue
-        ax.plot(run.tau, run.u, **style)
-        ax.plot([], [], label=label, **style)
+        ax.plot(run.tau, run.u, **line)
+        ax.plot([], [], label=label, **line)
     for i, v in enumerate(target.jumps):
         ax.axhline(v, color="C3", ls=":", lw=1, label="jumps of $f^*$" if i == 0 else None)
     ax.set_xlabel(r"slow time $\tau = \varepsilon t$")
     ax.set_ylabel("positions $u_j$")
     ax.set_title("Neuron positions under three descriptions")
-    ax.legend(fontsize=8, loc="upper right")
+    style.legend(ax, where="right")
     return ax

@@ -1,0 +1,98 @@
+"""Tests of tts_lib.plots.style (the book's figure style) and tts_lib.plots.tables (result tables)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import io  # noqa: E402
+import struct  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.animation import FuncAnimation  # noqa: E402
+
+from tts_lib import plots  # noqa: E402
+from tts_lib.plots import style  # noqa: E402
+
+
+def _png_dpi(data: bytes) -> float:
+    # the pHYs chunk holds pixels per metre
+    i = data.index(b"pHYs")
+    ppm = struct.unpack(">I", data[i + 4:i + 8])[0]
+    return ppm * 0.0254
+
+
+def test_constants_are_consistent():
+    assert style.DPI == 2 * style.SCREEN_DPI  # stored at twice the displayed resolution
+    assert style.COLUMN_WIDTH * style.SCREEN_DPI <= 690  # a column figure is never shrunk in the ~690 px column
+    assert style.WIDE_WIDTH * 72 <= 690  # a wide figure still shows >= 1 CSS px per point
+    assert min(v for k, v in style.RC.items() if "size" in k and isinstance(v, (int, float))) >= style.MIN_FONT
+    assert len(set(style.PALETTE)) == len(style.PALETTE) == len(style.LINESTYLES) == len(style.MARKERS)
+
+
+def test_figure_and_subplots_in_style():
+    fig, axes = style.subplots(1, 2, height=2.5)
+    assert fig.get_figwidth() == style.COLUMN_WIDTH and fig.get_figheight() == 2.5
+    assert len(axes) == 2 and fig.dpi == style.SCREEN_DPI
+    assert axes[0].xaxis.get_ticklabels()[0].get_fontsize() >= style.MIN_FONT
+    with pytest.raises(ValueError, match="width"):
+        style.figure(-1.0)
+    with pytest.raises(ValueError, match="nrows"):
+        style.subplots(0, 1)
+
+
+def test_legend_outside_the_axes():
+    fig, ax = style.subplots()
+    ax.plot([0, 1], [0, 1], label="a line")
+    leg = style.legend(ax, where="right")
+    fig.canvas.draw()
+    box, axbox = leg.get_window_extent(), ax.get_window_extent()
+    assert box.x0 >= axbox.x1  # entirely right of the data area
+    assert leg.get_texts()[0].get_fontsize() >= style.MIN_FONT
+    with pytest.raises(ValueError, match="where"):
+        style.legend(ax, where="inside")
+    fig2, ax2 = style.subplots()
+    assert style.legend(ax2) is None  # nothing labelled, no legend
+
+
+def test_cue_gives_a_second_cue():
+    cues = [style.cue(i) for i in range(8)]
+    assert len({c["ls"] if isinstance(c["ls"], str) else str(c["ls"]) for c in cues}) == 8
+    assert len({c["marker"] for c in cues}) == 8
+    with pytest.raises(ValueError, match="i must"):
+        style.cue(-1)
+
+
+def test_saved_png_is_twice_the_screen_resolution():
+    fig, ax = style.subplots()
+    ax.plot([0, 1])
+    buf = io.BytesIO()
+    with matplotlib.rc_context(style.rc()):
+        fig.savefig(buf, format="png")
+    assert abs(_png_dpi(buf.getvalue()) - style.DPI) < 1
+
+
+def test_animation_html_scales_to_the_page():
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=style.SCREEN_DPI)
+    (line,) = ax.plot([0, 1], [0, 0])
+    anim = FuncAnimation(fig, lambda k: line.set_ydata([k, k]), frames=2)
+    html = style.animation_html(anim, dpi=50)
+    plt.close(fig)
+    assert 'style="width:300px;max-width:100%;height:auto"' in html
+    assert "overflow-x:auto" in html
+    with pytest.raises(ValueError, match="dpi"):
+        style.animation_html(anim, dpi=0)
+
+
+def test_table():
+    t = plots.table([("a", 1234567, 0.000123456), ("bb", 2, True)], ["name", "n", "value"])
+    html = t._repr_html_()
+    assert html.count("<tr>") == 3 and "1,234,567" in html and "0.0001235" in html and "yes" in html
+    assert "overflow-x:auto" in html
+    lines = str(t).splitlines()
+    assert lines[0].split() == ["name", "n", "value"] and set(lines[1]) <= {"-", " "}
+    assert plots.table([("<b>",)], ["x"])._repr_html_().count("&lt;b&gt;") == 1  # escaped
+    with pytest.raises(ValueError, match=r"rows\[0\]"):
+        plots.table([(1, 2)], ["only"])
+    with pytest.raises(ValueError, match="header"):
+        plots.table([], [])
