@@ -1,0 +1,272 @@
+/* Explorable "sgd" (chapter 1): online SGD in the page, two timescales against equal stepsizes.
+ *
+ * One step is tts_lib.sgd's, operation for operation: sample x ~ U[0, 1], label y = f*(x) + noise*xi with
+ * xi ~ U[-1, 1], residual r = f(x; a, u) - y of the per-sample loss (1/2)(f - y)^2, then simultaneously
+ *   a_0 -= h r,   a_j -= h r sigma_eta(x - u_j),   u_j += eps h r (a_j / eta) sigma'((x - u_j) / eta)
+ * (the sum f = a_0 + sum_j a_j sigma_j in the same four interleaved partial sums as tts_lib).
+ * Random numbers: xoshiro128** (32-bit, fast in JavaScript), two 32-bit draws per double; it is NOT
+ * tts_lib's SplitMix64 stream, so equal seeds do not give equal runs; give explicit samples for that.
+ *
+ * Console / test interface: window.ttsExplorables.sgd
+ *   .run({eps, steps, lr = 2e-4, seed = 0, samples, u0, a0, target, eta = 4e-3, noise = 1, record})
+ *       -> {loss_history, steps, u, a, ns_per_step}
+ *   samples: [[x, noise_k], ...] or {x: [...], noise: [...]} (the label noise itself, already scaled, as
+ *   tts_lib's sgd samples entry point); then steps = number of samples and seed is unused.
+ */
+(function () {
+  "use strict";
+  const C = window.ttsExplorableCore;
+  const { svg, el, scale, fmt } = C;
+
+  // ---- random numbers ---------------------------------------------------------------------------
+  function rng(seed) {
+    // splitmix32 to seed xoshiro128**
+    let z = (seed >>> 0) ^ 0x9e3779b9;
+    const sm = () => {
+      z = (z + 0x9e3779b9) | 0;
+      let t = z ^ (z >>> 16); t = Math.imul(t, 0x21f0aaad);
+      t ^= t >>> 15; t = Math.imul(t, 0x735a2d97);
+      return (t ^ (t >>> 15)) >>> 0;
+    };
+    const S = new Int32Array([sm(), sm(), sm(), sm()]);  // typed state: no boxed numbers in the loop
+    if ((S[0] | S[1] | S[2] | S[3]) === 0) S[0] = 1;
+    const next = () => {
+      const s1 = S[1], x = Math.imul(s1, 5);
+      const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      S[2] ^= S[0]; S[3] ^= S[1]; S[1] ^= S[2]; S[0] ^= S[3]; S[2] ^= t;
+      S[3] = (S[3] << 11) | (S[3] >>> 21);
+      return r;
+    };
+    // a double in [0, 1) with 53 random bits
+    return () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+  }
+
+  // ---- the SGD engine ---------------------------------------------------------------------------
+  /** n steps in place on Float64Arrays a (m + 1) and u (m); draw() -> [x, noise term] or explicit arrays. */
+  function steps(a, u, jumps, values, invEta, lr, lrU, n, xs, ns, uniform, noise) {
+    const m = u.length, nj = jumps.length;
+    const s = new Float64Array(m), sp = new Float64Array(m);
+    for (let k = 0; k < n; k++) {
+      let x, xi;
+      if (xs) { x = xs[k]; xi = ns[k]; } else { x = uniform(); xi = noise * (2 * uniform() - 1); }
+      let p = 0;
+      for (let i = 0; i < nj; i++) if (x >= jumps[i]) p++;
+      const y = values[p] + xi;
+      for (let j = 0; j < m; j++) {
+        let zc = (x - u[j]) * invEta;
+        zc = zc < -0.5 ? -0.5 : zc > 0.5 ? 0.5 : zc;
+        const pp = 0.5 + zc, q = 0.5 - zc;
+        const t = 0.5 - Math.abs(zc);
+        s[j] = zc <= 0 ? 4 * pp * pp * pp : 1 - 4 * q * q * q;
+        sp[j] = 12 * t * t;
+      }
+      let f0 = 0, f1 = 0, f2 = 0, f3 = 0, j = 0;
+      for (; j + 4 <= m; j += 4) {
+        f0 += a[j + 1] * s[j]; f1 += a[j + 2] * s[j + 1]; f2 += a[j + 3] * s[j + 2]; f3 += a[j + 4] * s[j + 3];
+      }
+      for (; j < m; j++) f0 += a[j + 1] * s[j];
+      const r = a[0] + ((f0 + f1) + (f2 + f3)) - y;
+      a[0] -= lr * r;
+      const gr = lr * r, gu = lrU * r * invEta;
+      for (let jj = 0; jj < m; jj++) {
+        const aj = a[jj + 1];
+        a[jj + 1] = aj - gr * s[jj];
+        u[jj] += gu * aj * sp[jj];
+      }
+    }
+  }
+
+  /** Sorted uniform positions from the seed, redrawn until every piece holds two neurons (as chapter 1). */
+  function startPositions(m, target, seed) {
+    const uni = rng((seed ^ 0x5bd1e995) >>> 0);
+    for (let k = 0; ; k++) {
+      const u = Array.from({ length: m }, uni).sort((p, q) => p - q);
+      const counts = new Array(target.values.length).fill(0);
+      u.forEach((x) => { let p = 0; while (p < target.jumps.length && x >= target.jumps[p]) p++; counts[p]++; });
+      if (counts.every((c) => c >= 2) || k > 10000) return u;
+    }
+  }
+
+  function parseSamples(samples) {
+    let xs, ns;
+    if (Array.isArray(samples)) {
+      xs = Float64Array.from(samples, (p) => Number(p[0]));
+      ns = Float64Array.from(samples, (p) => Number(p[1]));
+    } else if (samples && samples.x && samples.noise) {
+      xs = Float64Array.from(samples.x, Number); ns = Float64Array.from(samples.noise, Number);
+      if (xs.length !== ns.length) throw new RangeError("samples.noise must have as many entries as samples.x");
+    } else throw new TypeError("samples must be [[x, noise], ...] or {x: [...], noise: [...]}");
+    return { xs, ns };
+  }
+
+  /** A run in blocks: generator yielding after each block (for animation); returns the result. */
+  function* runBlocks(o) {
+    const target = C.checkTarget(o.target || C.PAPER_TARGET);
+    const eta = o.eta === undefined ? 4e-3 : Number(o.eta);
+    const lr = o.lr === undefined ? 2e-4 : Number(o.lr);
+    const eps = Number(o.eps);
+    if (!(eta > 0)) throw new RangeError("eta must be > 0");
+    if (!(lr > 0)) throw new RangeError("lr must be > 0");
+    if (!(eps > 0)) throw new RangeError("eps must be > 0");
+    const seed = o.seed === undefined ? 0 : Number(o.seed);
+    const noise = o.noise === undefined ? 1 : Number(o.noise);
+    let xs = null, ns = null, n;
+    if (o.samples !== undefined && o.samples !== null) { ({ xs, ns } = parseSamples(o.samples)); n = xs.length; }
+    else {
+      n = Math.round(Number(o.steps));
+      if (!(n >= 0)) throw new RangeError("steps must be >= 0");
+    }
+    const m = o.u0 ? o.u0.length : 20;
+    const u = Float64Array.from(o.u0 ? C.numbers("u0", o.u0, 1) : startPositions(m, target, seed));
+    const a = Float64Array.from(o.a0 ? C.numbers("a0", o.a0) : new Array(m + 1).fill(0));
+    if (a.length !== m + 1) throw new RangeError("a0 must have len(u0) + 1 entries");
+    const record = o.record === undefined ? Math.max(1, Math.ceil(n / 100)) : Math.round(Number(o.record));
+    const block = o.block || record;
+    const uniform = rng(seed);
+    const jumps = Float64Array.from(target.jumps), values = Float64Array.from(target.values);
+    const hist = [], at = [];
+    const rec = (k) => { at.push(k); hist.push(record ? C.loss(a, u, target, eta) : NaN); };
+    if (record) rec(0);
+    let k = 0, busy = 0;
+    while (k < n) {
+      let b = Math.min(block, n - k);
+      if (record) b = Math.min(b, record - (k % record));
+      const t0 = performance.now();
+      steps(a, u, jumps, values, 1 / eta, lr, eps * lr, b, xs && xs.subarray(k, k + b), ns && ns.subarray(k, k + b), uniform, noise);
+      busy += performance.now() - t0;
+      k += b;
+      if (record && (k % record === 0 || k === n)) rec(k);
+      if (!a.every(Number.isFinite) || !u.every(Number.isFinite)) break;
+      yield { k, n, a, u, hist, at };
+    }
+    return { loss_history: hist, steps: at, u: Array.from(u), a: Array.from(a), ns_per_step: n ? (busy * 1e6) / n : 0 };
+  }
+  function run(o) {
+    const g = runBlocks(Object.assign({ block: Infinity }, o));
+    let r = g.next();
+    while (!r.done) r = g.next();
+    return r.value;
+  }
+
+  // ---- the explorable ----------------------------------------------------------------------------
+  const W = 420, H = 230, PAD = { l: 36, r: 8, t: 26, b: 40 };
+  function mount(root) {
+    const host = root.querySelector(".tts-mount") || root;
+    host.textContent = "";
+    const st = { logEps: Math.log10(2e-5), logH: -3, logHeq: Math.log10(2e-5), logSteps: Math.log10(3.5e6), seed: 0 };
+    const target = C.checkTarget(C.PAPER_TARGET), eta = 4e-3;
+    const panels = el("div", { class: "tts-panels" }, host);
+    const mk = (label) => svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "tts-svg tts-panel", role: "img", "aria-label": label }, panels);
+    const pL = mk("network and neurons, two timescales"), pR = mk("network and neurons, equal stepsizes");
+    const lossSvg = svg("svg", { viewBox: `0 0 640 200`, class: "tts-svg", role: "img", "aria-label": "loss curves" }, host);
+    const readout = el("div", { class: "tts-readout", "aria-live": "polite" }, host);
+    const controls = el("div", { class: "tts-controls" }, host);
+    const epsS = C.slider(controls, "ε (inner/outer)", { min: -5, max: 0, step: 0.1, value: st.logEps }, (v) => { st.logEps = v; label(); });
+    const hS = C.slider(controls, "h, two timescales", { min: -5, max: -2.5, step: 0.1, value: st.logH }, (v) => { st.logH = v; label(); });
+    const hqS = C.slider(controls, "h, equal stepsizes", { min: -5, max: -2.5, step: 0.1, value: st.logHeq }, (v) => { st.logHeq = v; label(); });
+    const nS = C.slider(controls, "steps", { min: 4, max: 7.5, step: 0.05, value: st.logSteps }, (v) => { st.logSteps = v; label(); });
+    const seedW = el("label", { class: "tts-control" }, controls);
+    el("span", { class: "tts-label" }, seedW, "seed");
+    const seedI = el("input", { type: "number", min: 0, max: 9999, step: 1, value: 0 }, seedW);
+    const runB = el("button", { type: "button", class: "tts-button" }, controls, "▶ run");
+    for (const inp of [epsS.input, hS.input, hqS.input, nS.input, seedI]) inp.addEventListener("change", () => start());
+    runB.addEventListener("click", () => start());
+
+    const X = scale(0, 1, PAD.l, W - PAD.r), Y = scale(-1, 7, H - PAD.b, PAD.t);
+    function label() {
+      epsS.out.textContent = fmt(10 ** st.logEps, 2);
+      hS.out.textContent = fmt(10 ** st.logH, 2);
+      hqS.out.textContent = fmt(10 ** st.logHeq, 2);
+      nS.out.textContent = Math.round(10 ** st.logSteps).toLocaleString("en");
+    }
+    function drawPanel(p, title, a, u, k, n) {
+      p.textContent = "";
+      C.axes(p, X, Y, { xticks: [0, 0.5, 1], yticks: [0, 2, 4, 6] });
+      svg("text", { x: PAD.l, y: 16, class: "tts-title" }, p).textContent = title;
+      svg("text", { x: W - PAD.r, y: 16, "text-anchor": "end", class: "tts-tick" }, p).textContent = `step ${k.toLocaleString("en")} / ${n.toLocaleString("en")}`;
+      svg("path", { d: C.targetPath(target, X, Y), class: "tts-target" }, p);
+      svg("path", { d: C.networkPath(a, u, eta, X, Y, 300), class: "tts-net" }, p);
+      const yb = H - 12;
+      svg("line", { x1: X(0), x2: X(1), y1: yb, y2: yb, class: "tts-rail" }, p);
+      for (const v of target.jumps) {
+        const covered = Array.from(u).some((x) => Math.abs(x - v) <= 2 * eta);
+        svg("circle", { cx: X(v), cy: yb, r: 8, class: covered ? "tts-cover-ok" : "tts-cover-miss" }, p);
+      }
+      for (const x of u) if (x >= -0.02 && x <= 1.02) svg("circle", { cx: X(x), cy: yb, r: 3.5, class: "tts-neuron" }, p);
+    }
+    function drawLoss(runs) {
+      lossSvg.textContent = "";
+      const all = runs.flatMap((r) => r.hist).filter((v) => v > 0);
+      if (!all.length) return;
+      const lo = Math.floor(Math.log10(Math.min(...all))), hi = Math.ceil(Math.log10(Math.max(...all)));
+      const n = runs[0].n || 1;
+      const LX = scale(0, n, 46, 630), LY = scale(lo, Math.max(hi, lo + 1), 170, 12);
+      const ticks = []; for (let e = lo; e <= Math.max(hi, lo + 1); e++) ticks.push(e);
+      C.axes(lossSvg, LX, LY, { xticks: [0, n / 2, n], xfmt: (v) => v.toLocaleString("en"), yticks: ticks, yfmt: (e) => `1e${e}` });
+      svg("text", { x: 630, y: 12, "text-anchor": "end", class: "tts-tick" }, lossSvg).textContent = "population loss L(a, u) (exact) against the step";
+      runs.forEach((r, i) => {
+        const d = r.at.map((k, j) => (j ? "L" : "M") + LX(k).toFixed(1) + "," + LY(Math.log10(Math.max(r.hist[j], 10 ** lo))).toFixed(1)).join("");
+        svg("path", { d, class: i ? "tts-curve tts-curve-b" : "tts-curve" }, lossSvg);
+      });
+      svg("text", { x: 60, y: 190, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— two timescales (your ε)";
+      svg("text", { x: 300, y: 190, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— equal stepsizes (ε = 1)";
+    }
+
+    let token = 0;
+    function start() {
+      const my = ++token;
+      st.seed = Math.max(0, Math.round(Number(seedI.value) || 0));
+      const n = Math.round(10 ** st.logSteps), lr = 10 ** st.logH, lrEq = 10 ** st.logHeq, eps = 10 ** st.logEps;
+      const u0 = startPositions(20, target, st.seed);
+      const block = Math.max(1, Math.ceil(n / 100));
+      const gens = [runBlocks({ eps, lr, steps: n, seed: st.seed, u0, eta, block }), runBlocks({ eps: 1, lr: lrEq, steps: n, seed: st.seed, u0, eta, block })];
+      const cur = [null, null], res = [null, null];
+      const t0 = performance.now();
+      let busy = 0;
+      const tick = () => {
+        if (my !== token) return;
+        const t1 = performance.now();
+        // about 30 ms of computing per frame, so the page stays responsive
+        while (performance.now() - t1 < 30 && (!res[0] || !res[1])) {
+          for (let i = 0; i < 2; i++) {
+            if (res[i]) continue;
+            const r = gens[i].next();
+            if (r.done) res[i] = r.value; else cur[i] = Object.assign({}, r.value, { n });
+          }
+        }
+        busy += performance.now() - t1;
+        const view = [0, 1].map((i) => cur[i] || { a: new Float64Array(21), u: u0, k: 0, n, hist: [], at: [] });
+        drawPanel(pL, `two timescales, ε = ${fmt(eps, 2)}, h = ${fmt(lr, 2)}`, view[0].a, view[0].u, view[0].k, n);
+        drawPanel(pR, `equal stepsizes, ε = 1, h = ${fmt(lrEq, 2)}`, view[1].a, view[1].u, view[1].k, n);
+        drawLoss(view);
+        if (res[0] && res[1]) {
+          const ns = (0.5 * (res[0].ns_per_step + res[1].ns_per_step));
+          const fin = (r) => fmt(r.loss_history[r.loss_history.length - 1], 3);
+          readout.innerHTML = `<span>final loss: two timescales <b>${fin(res[0])}</b>, equal stepsizes <b>${fin(res[1])}</b></span>` +
+            `<span>slow time τ = εh·steps: ${fmt(eps * lr * n, 3)} (two timescales), ${fmt(lrEq * n, 3)} (equal)</span>` +
+            `<span class="tts-note">${(2 * n).toLocaleString("en")} steps in ${fmt(busy / 1000, 2)} s of computing (${fmt(ns, 3)} ns per step, both runs)</span>`;
+          root.dataset.state = "done";
+          return;
+        }
+        readout.textContent = `running… ${Math.round((100 * (view[0].k + view[1].k)) / (2 * n || 1))} %`;
+        root.dataset.state = "running";
+        requestAnimationFrame(tick);
+      };
+      void t0;
+      requestAnimationFrame(tick);
+    }
+    label();
+    start();
+    return { run, startPositions: (m, t, seed) => startPositions(m, C.checkTarget(t || C.PAPER_TARGET), seed), root };
+  }
+
+  function init() {
+    document.querySelectorAll('[data-explorable="sgd"]').forEach((root) => {
+      if (!root.ttsApi) root.ttsApi = mount(root);
+      window.ttsExplorables.sgd = window.ttsExplorables.sgd || root.ttsApi;
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
