@@ -40,7 +40,22 @@ def exercises():
     pair = tts.PiecewiseConstant([0.5], [0.0, 2.0])
     tau_pair = scaling.ideal_capture_time([0.45, 0.55], pair, 1.0)
     R = ("rel", 1e-4)
+    from scipy.linalg import expm
+
+    eta_p = 4e-3
+    u_w = np.asarray(tts.sample_positions(20, 0))
+    a_star = tts.optimal_outer(u_w, paper, eta_p)
+    a_1 = a_star - expm(-tts.gram(u_w, eta_p)) @ a_star
+    _, g_u = tts.loss_grad(a_1, u_w, paper, eta_p)
+    g_ell = tts.reduced_loss_grad(u_w, paper, eta_p)
     return {
+        "intro-ex-lazy": {"ratio": ("ℓ(u₀) / η for the frozen positions", ("rel", 1e-3),
+                                    tts.reduced_loss(u_w, paper, eta_p) / eta_p)},
+        "exp-ex-why-equal": {
+            "distance": ("‖a(1) − a*‖ / ‖a*‖ at t = 1", ("rel", 1e-3), np.linalg.norm(a_1 - a_star) / np.linalg.norm(a_star)),
+            "cosine": ("the cosine between ∇_u L(a(1), u₀) and ∇ℓ(u₀)", ("rel", 1e-3),
+                       g_u @ g_ell / (np.linalg.norm(g_u) * np.linalg.norm(g_ell))),
+        },
         "intro-ex-steps": {"N": ("the number of SGD steps N", R, 0.07 / (2e-5 * 2e-5))},
         "intro-ex-init": {
             "p20": ("your estimate of the probability for m = 20 (from 400 draws)", ("abs", 0.075), p20),
