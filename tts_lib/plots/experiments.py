@@ -91,7 +91,7 @@ def _draw_network(ax, target, eta, a, u, *, u_ideal=None, xs=None, title=None, l
     lo = min(target.values) - 1.0
     ax.plot(u, np.full(u.size, lo + 0.25), "|", color="C0", ms=9, mew=1.5, label="SGD neurons")
     if u_ideal is not None:
-        ax.plot(u_ideal, np.full(u_ideal.size, lo - 0.25), "v", color="C3", ms=4, label="ideal limit")
+        ax.plot(u_ideal, np.full(u_ideal.size, lo - 0.25), "v", color="C1", ms=5, label="ideal limit")
     ax.set_ylim(lo - 0.7, max(target.values) + 0.8)
     ax.set_xlim(0, 1)
     ax.set_xlabel("$x$")
@@ -144,7 +144,7 @@ def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, 
                                        height_ratios=[1.3, 1])
     ax2.semilogy(run.tau, run.loss_history, color="C0", lw=1, label="SGD: $L(a, u)$")
     if result.ideal is not None:
-        ax2.semilogy(result.ideal.tau, np.maximum(result.ideal.loss, 1e-12), color="C3", ls="--", lw=1,
+        ax2.semilogy(result.ideal.tau, np.maximum(result.ideal.loss, 1e-12), color="C1", ls="--", lw=1,
                      label=r"ideal limit: $\ell_0(u)$")
     marker, = ax2.plot([], [], "o", color="k")
     ax2.set_xlabel(r"slow time $\tau$")
@@ -209,8 +209,8 @@ def plot_positions(result, target, *, ideal=None, title=None):
         ax.axhline(v, color="0.75", lw=1, zorder=0)
     ax.plot(result.tau, result.u_history, color="C0", lw=1)
     if ideal is not None:
-        ax.plot(ideal.tau, ideal.u, color="C3", lw=1, ls="--")
-        ax.plot([], [], color="C3", ls="--", label="ideal limit")
+        ax.plot(ideal.tau, ideal.u, color="C1", lw=1, ls="--")
+        ax.plot([], [], color="C1", ls="--", label="ideal limit")
     ax.plot([], [], color="C0", label="SGD")
     ax.set_xlabel(r"slow time $\tau = \varepsilon\, h\, k$")
     ax.set_ylabel("neuron position $u_j$")
@@ -337,7 +337,7 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
             ax.axvline(v, color="k", ls=":", lw=1, label="jumps" if i == 0 else None)
         (line,) = ax.plot([], [], "C0", lw=1.6, label="network $f$")
         (dots,) = ax.plot([], [], "^", color="C1", ms=7, clip_on=False, label="neurons $u_j$")
-        (miss,) = ax.plot([], [], "o", mfc="none", mec="C3", ms=14, mew=2, label="uncovered jump")
+        (miss,) = ax.plot([], [], "o", mfc="none", mec="k", ms=14, mew=2, label="uncovered jump")
         txt = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=style.MIN_FONT)
         ax.set_xlim(0, 1)
         ax.set_ylim(lo, hi)
