@@ -283,7 +283,7 @@
           for (let k = 0; k < f.times.length && f.times[k] <= state.tau; k++) d += (d ? "L" : "M") + X(f.traj[k][j]).toFixed(2) + "," + Tt(f.times[k]).toFixed(2);
           d += "L" + X(u[j]).toFixed(2) + "," + Tt(state.tau).toFixed(2);
           svg("path", { d, class: "tts-traj" }, bottom);
-          if (f.arrival_tau[j] <= state.tau) svg("circle", { cx: X(f.traj[0][j] === u[j] ? u[j] : t.jumps[f.arrival_jump[j]]), cy: Tt(f.arrival_tau[j]), r: 4, class: "tts-neuron tts-captured" }, bottom);
+          if (f.arrival_tau[j] <= state.tau) svg("circle", { cx: X(t.jumps[f.arrival_jump[j]]), cy: Tt(f.arrival_tau[j]), r: 4, class: "tts-neuron tts-captured" }, bottom);
         }
         svg("line", { x1: X(0), x2: X(1), y1: Tt(state.tau), y2: Tt(state.tau), class: "tts-now" }, bottom);
       }

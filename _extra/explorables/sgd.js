@@ -46,34 +46,38 @@
   /** n steps in place on Float64Arrays a (m + 1) and u (m); draw() -> [x, noise term] or explicit arrays. */
   function steps(a, u, jumps, values, invEta, lr, lrU, n, xs, ns, uniform, noise) {
     const m = u.length, nj = jumps.length;
-    const s = new Float64Array(m), sp = new Float64Array(m);
+    const s = new Float64Array(m), sp = new Float64Array(m), win = new Int32Array(m), m4 = m & ~3;
     for (let k = 0; k < n; k++) {
       let x, xi;
       if (xs) { x = xs[k]; xi = ns[k]; } else { x = uniform(); xi = noise * (2 * uniform() - 1); }
       let p = 0;
       for (let i = 0; i < nj; i++) if (x >= jumps[i]) p++;
       const y = values[p] + xi;
+      // one pass: sigma (and sigma' for the neurons whose window holds x) and the four partial sums of
+      // a_j sigma_j in tts_lib's order (j mod 4, the tail into f0). Outside its window a neuron has
+      // sigma = 0 or 1 exactly and sigma' = 0, so skipping its cubic (and its position update, and
+      // the weight update when sigma = 0) changes no bit of the result.
+      let f0 = 0, f1 = 0, f2 = 0, f3 = 0, nw = 0;
       for (let j = 0; j < m; j++) {
-        let zc = (x - u[j]) * invEta;
-        zc = zc < -0.5 ? -0.5 : zc > 0.5 ? 0.5 : zc;
-        const pp = 0.5 + zc, q = 0.5 - zc;
-        const t = 0.5 - Math.abs(zc);
-        s[j] = zc <= 0 ? 4 * pp * pp * pp : 1 - 4 * q * q * q;
-        sp[j] = 12 * t * t;
+        const z = (x - u[j]) * invEta;
+        let sj;
+        if (z >= 0.5) sj = 1;
+        else if (z <= -0.5) sj = 0;
+        else {
+          win[nw++] = j;
+          const t = 0.5 - Math.abs(z);
+          sp[j] = 12 * t * t;
+          if (z <= 0) { const pp = 0.5 + z; sj = 4 * pp * pp * pp; } else { const q = 0.5 - z; sj = 1 - 4 * q * q * q; }
+        }
+        s[j] = sj;
+        const c = a[j + 1] * sj, r4 = j & 3;
+        if (j >= m4 || r4 === 0) f0 += c; else if (r4 === 1) f1 += c; else if (r4 === 2) f2 += c; else f3 += c;
       }
-      let f0 = 0, f1 = 0, f2 = 0, f3 = 0, j = 0;
-      for (; j + 4 <= m; j += 4) {
-        f0 += a[j + 1] * s[j]; f1 += a[j + 2] * s[j + 1]; f2 += a[j + 3] * s[j + 2]; f3 += a[j + 4] * s[j + 3];
-      }
-      for (; j < m; j++) f0 += a[j + 1] * s[j];
       const r = a[0] + ((f0 + f1) + (f2 + f3)) - y;
       a[0] -= lr * r;
       const gr = lr * r, gu = lrU * r * invEta;
-      for (let jj = 0; jj < m; jj++) {
-        const aj = a[jj + 1];
-        a[jj + 1] = aj - gr * s[jj];
-        u[jj] += gu * aj * sp[jj];
-      }
+      for (let w = 0; w < nw; w++) { const jj = win[w]; u[jj] += gu * a[jj + 1] * sp[jj]; }  // old a_j
+      for (let jj = 0; jj < m; jj++) { const sj = s[jj]; if (sj !== 0) a[jj + 1] -= gr * sj; }
     }
   }
 
@@ -201,16 +205,16 @@
       if (!all.length) return;
       const lo = Math.floor(Math.log10(Math.min(...all))), hi = Math.ceil(Math.log10(Math.max(...all)));
       const n = runs[0].n || 1;
-      const LX = scale(0, n, 46, 630), LY = scale(lo, Math.max(hi, lo + 1), 170, 12);
+      const LX = scale(0, n, 46, 590), LY = scale(lo, Math.max(hi, lo + 1), 170, 26);
       const ticks = []; for (let e = lo; e <= Math.max(hi, lo + 1); e++) ticks.push(e);
       C.axes(lossSvg, LX, LY, { xticks: [0, n / 2, n], xfmt: (v) => v.toLocaleString("en"), yticks: ticks, yfmt: (e) => `1e${e}` });
-      svg("text", { x: 630, y: 12, "text-anchor": "end", class: "tts-tick" }, lossSvg).textContent = "population loss L(a, u) (exact) against the step";
+      svg("text", { x: 46, y: 12, class: "tts-tick" }, lossSvg).textContent = "exact population loss L(a, u) against the step:";
       runs.forEach((r, i) => {
         const d = r.at.map((k, j) => (j ? "L" : "M") + LX(k).toFixed(1) + "," + LY(Math.log10(Math.max(r.hist[j], 10 ** lo))).toFixed(1)).join("");
         svg("path", { d, class: i ? "tts-curve tts-curve-b" : "tts-curve" }, lossSvg);
       });
-      svg("text", { x: 60, y: 190, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— two timescales (your ε)";
-      svg("text", { x: 300, y: 190, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— equal stepsizes (ε = 1)";
+      svg("text", { x: 300, y: 12, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— two timescales";
+      svg("text", { x: 420, y: 12, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— equal stepsizes";
     }
 
     let token = 0;
@@ -260,6 +264,8 @@
     start();
     return { run, startPositions: (m, t, seed) => startPositions(m, C.checkTarget(t || C.PAPER_TARGET), seed), root };
   }
+
+  C.sgdRun = run;  // the engine without the UI (benchmarks/bench_explorables.py)
 
   function init() {
     document.querySelectorAll('[data-explorable="sgd"]').forEach((root) => {
