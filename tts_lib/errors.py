@@ -24,3 +24,11 @@ class DivergenceError(FloatingPointError):
         if hint:
             msg += f" ({hint})"
         super().__init__(msg)
+
+
+class ArgumentTypeError(TypeError, ValueError):
+    """An argument of the wrong type (a string, a bool, a complex number, an array of them, ...).
+
+    It is both a :class:`TypeError` and a :class:`ValueError`, so ``except ValueError`` (the library's
+    convention for bad input) catches it too. The message names the parameter.
+    """
