@@ -64,3 +64,26 @@ def test_equal_stepsize_sweep(paper_target):
         regimes.equal_stepsize_sweep(paper_target, [6], [0], eta=4e-3, lr=1e-3, t_end=0.0)
     with pytest.raises(ValueError, match="eps"):
         regimes.equal_stepsize_sweep(paper_target, [6], [0], eta=4e-3, lr=1e-3, t_end=1.0, eps=0.0)
+
+
+def test_step_grid_small(paper_target):
+    from tts_lib.experiments.regimes import step_grid
+    from tts_lib.initialisation import sample_positions
+
+    g = step_grid(paper_target, [0.1, 1.0], [2e-5, 2e-4], [0, 1], tau_end=0.05, t_min=0.3, flow_seeds=1,
+                  flow_t_long=0.6)
+    np.testing.assert_allclose(g.lr, [[2e-4, 2e-3], [2e-5, 2e-4]])
+    # steps: max(tau_end / eps, t_min) / h
+    np.testing.assert_array_equal(g.steps, [[2500, 250], [15000, 1500]])
+    assert g.error.shape == g.refit_error.shape == g.gap.shape == (2, 2, 2)
+    assert np.all(g.refit_error <= g.error * (1 + 1e-9))          # refitted outer weights never do worse
+    # the flow column is the noise-free gradient flow from the first start
+    u0 = np.asarray(sample_positions(20, 0, paper_target, require_two_per_piece=True))
+    fl = tts.gradient_flow(np.zeros(21), u0, paper_target, 4e-3, 1.0, (0.0, 0.6), t_eval=[0.0, 0.3, 0.6])
+    assert g.flow_error[1, 0] == pytest.approx(np.sqrt(2 * fl.loss[1]), rel=1e-6)
+    assert g.flow_error_long[1, 0] == pytest.approx(np.sqrt(2 * fl.loss[2]), rel=1e-6)
+    assert g.uncovered().shape == (2, 2) and "eps h" in g.summary()
+    with pytest.raises(ValueError, match="flow_seeds"):
+        step_grid(paper_target, [0.1], [2e-5], [0], flow_seeds=2)
+    with pytest.raises(ValueError, match="position_steps"):
+        step_grid(paper_target, [0.1], [-1.0], [0])

@@ -45,3 +45,18 @@ def test_phase_study_figures_validate(study):
         views.plot_capture_times(ax, study, 5)
     with pytest.raises(ValueError, match="result"):
         views.plot_study_vs_m(ax, "not a study")
+
+
+def test_plot_step_grid():
+    from tts_lib.experiments import regimes
+
+    g = regimes.step_grid(tts.PiecewiseConstant.paper(), [0.1, 1.0], [2e-5, 2e-4], [0, 1], tau_end=0.05, t_min=0.3,
+                          flow_seeds=1, flow_t_long=0.6)
+    fig = style.figure()
+    ax = fig.subplots()
+    views.plot_step_grid(ax, g)
+    np.testing.assert_allclose(ax.containers[0].lines[0].get_ydata(), np.median(g.refit_error[0], axis=-1))
+    with pytest.raises(ValueError, match="what"):
+        views.plot_step_grid(ax, g, what="nope")
+    with pytest.raises(ValueError, match="grid"):
+        views.plot_step_grid(ax, "nope")

@@ -50,6 +50,8 @@ __all__ = [
     "lazy_neurons_needed",
     "EqualStepsizeSweep",
     "equal_stepsize_sweep",
+    "StepGrid",
+    "step_grid",
 ]
 
 
@@ -154,3 +156,143 @@ def equal_stepsize_sweep(target, m_values, seeds, *, eta, lr, t_end, eps=1.0, no
         loss[k] = [_loss(r.a, r.u, target, eta) for r in ens.runs]
         gap[k] = max_jump_gap(ens.u, target)
     return EqualStepsizeSweep(m_values, seeds, loss, gap, eps, lr, steps, time.perf_counter() - t0)
+
+
+# --- the timescale and the step: a grid over (eps, h) --------------------------------------------------------
+@dataclass
+class StepGrid:
+    r"""Outcome of :func:`step_grid`.
+
+    Attributes
+    ----------
+    eps : ndarray (E,)
+        Timescale ratios (rows).
+    position_step : ndarray (P,)
+        Inner steps :math:`\varepsilon h` (columns); the outer step of cell ``(i, j)`` is
+        ``lr[i, j] = position_step[j] / eps[i]``.
+    seeds : ndarray (S,)
+        Seeds of the starts (:func:`tts_lib.initialisation.sample_positions` with the two-per-piece
+        condition) and of the SGD streams.
+    lr, steps, t_end : ndarray (E, P)
+        Outer step, number of steps and fast time of each cell.
+    error, refit_error, gap : ndarray (E, P, S)
+        Final :math:`\|f - f^*\| = \sqrt{2L(a, u)}`, the same with the best outer weights for the final
+        positions (:math:`\sqrt{2\ell(u)}`), and the worst jump's distance to a neuron.
+    flow_error, flow_gap : ndarray (E, F)
+        The same at the end of the noise-free two-timescale gradient flow (no SGD) from the first ``F``
+        starts, over the same fast time as the row's SGD runs.
+    flow_t_long : float
+        A longer fast time; ``flow_error_long``, ``flow_gap_long`` (E, F) are the flow's at
+        :math:`\max(t_{\text{end}}, \text{flow\_t\_long})` (the outer weights' own relaxation).
+    eta, tau_end, t_min, noise, wall_time
+    """
+
+    eps: np.ndarray
+    position_step: np.ndarray
+    seeds: np.ndarray
+    lr: np.ndarray
+    steps: np.ndarray
+    t_end: np.ndarray
+    error: np.ndarray
+    refit_error: np.ndarray
+    gap: np.ndarray
+    flow_error: np.ndarray
+    flow_gap: np.ndarray
+    flow_t_long: float
+    flow_error_long: np.ndarray
+    flow_gap_long: np.ndarray
+    eta: float
+    tau_end: float
+    t_min: float
+    noise: float
+    wall_time: float
+
+    def uncovered(self, tol_factor=2.0) -> np.ndarray:
+        r"""``(E, P)``: number of runs with a jump farther than ``tol_factor`` :math:`\eta` from every neuron."""
+        return np.sum(self.gap > _validate.positive("tol_factor", tol_factor) * self.eta, axis=-1)
+
+    def median(self, what="error") -> np.ndarray:
+        """``(E, P)`` median over seeds of ``error`` or ``refit_error``."""
+        if what not in ("error", "refit_error"):
+            raise ValueError(f"what must be 'error' or 'refit_error', got {what!r}")
+        return np.median(getattr(self, what), axis=-1)
+
+    def summary(self) -> str:
+        lines = [f"(eps, h) grid: {self.seeds.size} seeds per cell, slow time >= {self.tau_end:g} and fast time >= "
+                 f"{self.t_min:g}; median ||f - f*|| (refit) [runs with a jump beyond 2 eta]"]
+        unc = self.uncovered()
+        for i, e in enumerate(self.eps):
+            cells = [f"eps h = {p:.0e}: {np.median(self.error[i, j]):.3f} ({np.median(self.refit_error[i, j]):.3f}) "
+                     f"[{unc[i, j]}/{self.seeds.size}]" for j, p in enumerate(self.position_step)]
+            lines.append(f"eps = {e:<5g} " + "; ".join(cells) +
+                         f";  flow: {np.median(self.flow_error[i]):.3f} [{np.sum(self.flow_gap[i] > 2 * self.eta)}"
+                         f"/{self.flow_gap.shape[1]}], at t = {max(self.t_end[i, 0], self.flow_t_long):g}: "
+                         f"{np.median(self.flow_error_long[i]):.3f}")
+        return "\n".join(lines)
+
+
+def step_grid(target, eps_values, position_steps, seeds, *, m=20, eta=4e-3, tau_end=1.2, t_min=6.0, noise=1.0,
+              flow_seeds=4, flow_t_long=60.0, workers=None) -> StepGrid:
+    r"""Separate the timescale :math:`\varepsilon` from the size of the SGD step.
+
+    For each :math:`\varepsilon` (row) and inner step :math:`\varepsilon h` (column), online SGD with outer
+    step :math:`h = (\varepsilon h)/\varepsilon` runs from :math:`a = 0` and the positions
+    ``sample_positions(m, seed, target, require_two_per_piece=True)`` for
+
+    .. math::
+
+        N = \Big\lceil \frac{\max(\tau_{\text{end}}/\varepsilon,\ t_{\min})}{h} \Big\rceil
+
+    steps (slow time at least :math:`\tau_{\text{end}}`, fast time at least :math:`t_{\min}`). In a column
+    the positions take steps of the same size (the same position noise, :math:`\propto \varepsilon h`) and,
+    where the slow time binds, the same number of steps; along a row the timescale ratio is fixed and only
+    the step changes. The noise-free two-timescale gradient flow (:func:`tts_lib.gradient_flow`, no
+    sampling) from the first ``flow_seeds`` starts gives the effect of :math:`\varepsilon` alone, at the
+    row's fast time and at ``flow_t_long`` (so that the outer weights' relaxation is seen apart). Records
+    :math:`\|f - f^*\| = \sqrt{2L}` at the end, with the SGD outer weights and refitted
+    (:math:`\sqrt{2\ell(u)}`), and the worst jump's distance to a neuron.
+    """
+    from ..flows import gradient_flow
+
+    target = check_target(target)
+    eps_values = _grid("eps_values", eps_values)
+    position_steps = _grid("position_steps", position_steps)
+    seeds = _grid("seeds", seeds, integer=True, minimum=0)
+    m = _validate.integer("m", m, minimum=1)
+    eta = _validate.positive("eta", eta)
+    tau_end = _validate.positive("tau_end", tau_end)
+    t_min = _validate.positive("t_min", t_min, allow_zero=True)
+    noise = _validate.positive("noise", noise, allow_zero=True)
+    flow_seeds = _validate.integer("flow_seeds", flow_seeds, minimum=0)
+    flow_t_long = _validate.positive("flow_t_long", flow_t_long)
+    if flow_seeds > seeds.size:
+        raise ValueError(f"flow_seeds must be at most len(seeds) = {seeds.size}, got {flow_seeds}")
+    t0 = time.perf_counter()
+    u0 = np.array([np.asarray(sample_positions(m, int(s), target, require_two_per_piece=True)) for s in seeds])
+    a0 = np.zeros((seeds.size, m + 1))
+    E, P, S = eps_values.size, position_steps.size, seeds.size
+    lr = position_steps[None, :] / eps_values[:, None]
+    t_end = np.maximum(tau_end / eps_values, t_min)[:, None] * np.ones((1, P))
+    steps = np.ceil(t_end / lr * (1 - 1e-12)).astype(np.int64)
+    error, refit, gap = np.empty((E, P, S)), np.empty((E, P, S)), np.empty((E, P, S))
+    for i, eps in enumerate(eps_values):
+        for j in range(P):
+            ens = sgd_ensemble(a0, u0, target, eta=eta, lr=float(lr[i, j]), eps=float(eps), steps=int(steps[i, j]),
+                               seeds=seeds, noise=noise, workers=workers)
+            error[i, j] = [np.sqrt(2 * _loss(r.a, r.u, target, eta)) for r in ens.runs]
+            refit[i, j] = [np.sqrt(2 * reduced_loss(r.u, target, eta)) for r in ens.runs]
+            gap[i, j] = max_jump_gap(ens.u, target)
+    flow_error, flow_gap = np.empty((E, flow_seeds)), np.empty((E, flow_seeds))
+    flow_error_long, flow_gap_long = np.empty((E, flow_seeds)), np.empty((E, flow_seeds))
+    for i, eps in enumerate(eps_values):
+        t1, t2 = float(t_end[i, 0]), max(float(t_end[i, 0]), flow_t_long)
+        for k in range(flow_seeds):
+            fl = gradient_flow(a0[k], u0[k], target, eta, float(eps), (0.0, t2),
+                               t_eval=[0.0, t1, t2] if t2 > t1 else [0.0, t1])
+            flow_error[i, k] = np.sqrt(2 * fl.loss[1])
+            flow_gap[i, k] = max_jump_gap(fl.u[1], target)
+            flow_error_long[i, k] = np.sqrt(2 * fl.loss[-1])
+            flow_gap_long[i, k] = max_jump_gap(fl.u[-1], target)
+    return StepGrid(eps_values, position_steps, seeds, lr, steps, t_end, error, refit, gap, flow_error, flow_gap,
+                    flow_t_long, flow_error_long, flow_gap_long, eta, tau_end, t_min, noise,
+                    time.perf_counter() - t0)

@@ -8,6 +8,8 @@ r"""Figures of the paper's experiments (chapter 5) and of the studies beyond it 
   SGD's neurons and the ideal limit's side by side;
 * :func:`training_animation` — a matplotlib animation (for ``to_jshtml()``) of the network and its neurons;
 * :func:`plot_uncovered` — a final network with its uncovered jumps marked;
+* :func:`plot_losses_authors`, :func:`plot_sweep_boxes` — the authors' quantity :math:`\int (f - f^*)^2`
+  (their "$L_2$ error", against the step count) next to the book's;
 * :func:`plot_phase_diagram`, :func:`plot_success_vs_m` (chapter 6) and :func:`preview_animation` (chapter 1).
 """
 
@@ -19,8 +21,8 @@ import numpy as np
 from .. import _validate
 from . import style
 from ..experiments.appendix import ADDITIVE_THRESHOLDS, RELU_TEACHER_U
-from ..experiments.paper import (COVER_RADIUS, AppendixResult, SGDExperimentResult, SweepResult, jump_summary,
-                                 snapshot_index)
+from ..experiments.paper import (COVER_RADIUS, AppendixResult, AuthorsSeedResult, SGDExperimentResult, SweepResult,
+                                 jump_summary, snapshot_index)
 from ..experiments.phase import PhaseDiagram
 from ..experiments.preview import PreviewRuns, _sci, covered_jumps
 from ..model import predict
@@ -40,7 +42,10 @@ __all__ = [
     "plot_study_vs_m",
     "plot_coverage_vs_tolerance",
     "plot_capture_times",
+    "plot_step_grid",
     "preview_animation",
+    "plot_losses_authors",
+    "plot_sweep_boxes",
 ]
 
 
@@ -52,13 +57,17 @@ def figures(result) -> dict:
         fig1 = plot_positions(result.main, result.target, ideal=result.ideal,
                               title=f"{cfg.name}: neuron positions (eps={cfg.eps:g}, seed {result.seeds[0]})")
         fig2 = plot_losses(result.main, ideal=result.ideal, target=result.target)
-        return {"positions": fig1, "loss": fig2}
+        return {"positions": fig1, "loss": fig2, "loss-authors": plot_losses_authors(result)}
     if isinstance(result, SweepResult):
         eps = sorted(result.config.eps_values, reverse=True)
         fig = plot_error_boxes({f"eps = {e:g}": result.errors[e] for e in eps},
                                ylabel=r"final $L^2$ error $\|f - f^*\|$",
                                title=f"eps sweep (t_max = {result.config.t_max:g}, {result.config.repeats} runs each)")
-        return {"boxplot": fig}
+        return {"boxplot": fig, "boxplot-authors": plot_sweep_boxes(result)}
+    if isinstance(result, AuthorsSeedResult):
+        out = {f"two-timescale-{k}": v for k, v in figures(result.two_timescale).items()}
+        out.update({f"equal-stepsizes-{k}": v for k, v in figures(result.equal_stepsizes).items()})
+        return out
     if isinstance(result, AppendixResult):
         cfg = result.config
         fig1 = plot_error_boxes({"standard": result.errors("standard"), "two-timescale": result.errors("two_timescale")},
@@ -470,4 +479,86 @@ def plot_capture_times(ax, result, k, *, horizon=None):
     ax.set_ylabel("proportion captured")
     ax.set_ylim(-0.03, 1.03)
     ax.set_title(f"$m = {int(result.m[k])}$")
+    return ax
+
+
+# --- the authors' quantities (issue 13) ----------------------------------------------------------------------
+def plot_losses_authors(result: SGDExperimentResult):
+    r"""The first seed's loss twice, side by side: left the book's :math:`L(a, u) = \tfrac12\int_0^1 (f - f^*)^2`
+    against the slow time :math:`\tau` (with the ideal limit's :math:`\ell_0`); right the authors'
+    quantity :math:`\int_0^1 (f - f^*)^2 = 2L` (no ½, no square root), labelled "$L_2$ error" as in their
+    figures, against the step count :math:`p = \tau / (\varepsilon h)`. Returns the Figure."""
+    if not isinstance(result, SGDExperimentResult):
+        raise ValueError(f"result must be an SGDExperimentResult, got {type(result).__name__}")
+    run, ideal = result.main, result.ideal
+    fig, (ax1, ax2) = style.subplots(1, 2, height=3.0)
+    ax1.semilogy(run.tau, run.loss_history, **(style.cue(0) | {"marker": None}), label="SGD")
+    ax2.semilogy(run.steps, 2.0 * run.loss_history, **(style.cue(0) | {"marker": None}), label="SGD")
+    if ideal is not None:
+        ax1.semilogy(ideal.tau, np.maximum(ideal.loss, 1e-12), **(style.cue(1) | {"marker": None}),
+                     label="ideal limit")
+        ax2.semilogy(run.steps, np.maximum(2.0 * ideal.loss, 2e-12), **(style.cue(1) | {"marker": None}),
+                     label="ideal limit")
+    ax1.set_xlabel(r"slow time $\tau$")
+    ax1.set_ylabel(r"$L = \frac{1}{2}\int_0^1 (f - f^*)^2$")
+    ax1.set_title("the book", fontsize=style.MIN_FONT + 1)
+    ax2.set_xlabel(r"step $p = \tau / \varepsilon h$")
+    ax2.set_ylabel(r"$L_2$ error $= \int_0^1 (f - f^*)^2$")
+    ax2.set_title("the authors' figure", fontsize=style.MIN_FONT + 1)
+    # the ideal limit's loss falls to 0 once every jump is captured: it leaves through the bottom
+    low = 0.3 * float(np.min(run.loss_history))
+    ax1.set_ylim(bottom=low)
+    ax2.set_ylim(bottom=2.0 * low)
+    ax1.legend(loc="lower left")
+    return fig
+
+
+def plot_sweep_boxes(result: SweepResult):
+    r"""The ε sweep's final errors twice, side by side: the book's :math:`\|f - f^*\|_{L^2} = \sqrt{2L}`
+    and the authors' "$L_2$ error" :math:`\int_0^1 (f - f^*)^2 = 2L`, one box per :math:`\varepsilon` with
+    every run as a dot, log scale. Returns the Figure."""
+    if not isinstance(result, SweepResult):
+        raise ValueError(f"result must be a SweepResult, got {type(result).__name__}")
+    eps = sorted(result.config.eps_values, reverse=True)
+    fig, axes = style.subplots(1, 2, height=3.0)
+    panels = ((result.errors, r"book: $\|f - f^*\|_{L^2} = \sqrt{2L}$"),
+              (result.authors_errors(), r"authors: $L_2$ error $= \int_0^1 (f - f^*)^2$"))
+    for ax, (values, label) in zip(axes, panels):
+        data = [np.asarray(values[e]) for e in eps]
+        ax.boxplot(data, tick_labels=[f"{e:g}" for e in eps])
+        for i, vals in enumerate(data, start=1):
+            ax.plot(np.full(vals.size, i) + 0.1 * (np.arange(vals.size) / max(vals.size - 1, 1) - 0.5), vals,
+                    ".", color=style.PALETTE[1], ms=4, alpha=0.7)
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$\varepsilon$")
+        ax.set_ylabel(label)
+    return fig
+
+
+def plot_step_grid(ax, grid, *, what="refit_error"):
+    r"""Median final error against the inner step :math:`\varepsilon h`, one line per :math:`\varepsilon`
+    (``what``: ``"refit_error"``, positions only, or ``"error"``), with the interquartile range as error
+    bars and the noise-free flow's median as a mark at the right edge. Returns ``ax``."""
+    from ..experiments.regimes import StepGrid
+
+    if not isinstance(grid, StepGrid):
+        raise ValueError(f"grid must be a StepGrid (from regimes.step_grid), got {type(grid).__name__}")
+    if what not in ("refit_error", "error"):
+        raise ValueError(f"what must be 'refit_error' or 'error', got {what!r}")
+    vals = getattr(grid, what)
+    q1, med, q3 = np.percentile(vals, [25, 50, 75], axis=-1)
+    x_flow = grid.position_step.max() * 4
+    for i, eps in enumerate(grid.eps):
+        kw = style.cue(i)
+        ax.errorbar(grid.position_step, med[i], yerr=[med[i] - q1[i], q3[i] - med[i]], capsize=2, ms=5,
+                    color=kw["color"], ls=kw["ls"], marker=kw["marker"], label=rf"SGD, $\varepsilon = {eps:g}$")
+        ax.plot([x_flow], [np.median(grid.flow_error_long[i])], marker=kw["marker"], color=kw["color"], ms=8,
+                mfc="none", ls="none")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(list(grid.position_step) + [x_flow],
+                  [f"{p:.0e}" for p in grid.position_step] + ["flow"])
+    ax.set_xlabel(r"inner step $\varepsilon h$ (open marks: noise-free flow)")
+    ax.set_ylabel(r"final $\|f - f^*\|$" + (" (refitted $a$)" if what == "refit_error" else ""))
+    style.legend(ax, where="below", ncol=3)
     return ax
