@@ -1,7 +1,8 @@
 r"""The paper's experiments and the book's studies beyond them (chapters 1, 5 and 6).
 
 * :mod:`~tts_lib.experiments.paper` — the paper's named experiments at its own parameters
-  (``two-timescale``, ``equal-stepsizes``, ``eps-sweep``, ``additive-2d``, ``additive-10d``, ``relu``):
+  (``two-timescale``, ``equal-stepsizes``, ``eps-sweep``, ``additive-2d``, ``additive-10d``, ``relu``,
+  ``authors-seed-42``):
   :func:`run` returns a result with ``summary()`` and ``check()``; ``python -m tts_lib reproduce NAME`` runs it;
 * :mod:`~tts_lib.experiments.appendix` — the appendix models (additive model, ReLU teacher) and their
   full-batch gradient descent;
@@ -21,16 +22,20 @@ from .paper import (
     QUICK_CONFIGS,
     AppendixConfig,
     AppendixResult,
+    AuthorsSeedConfig,
+    AuthorsSeedResult,
     SGDConfig,
     SGDExperimentResult,
     SweepConfig,
     SweepResult,
+    authors_start,
     config,
     jump_summary,
     jumps_in_flight,
     per_seed,
     run,
     run_appendix,
+    run_authors_seed,
     run_eps_sweep,
     run_equal_stepsizes,
     run_sgd_vs_ideal,
@@ -39,7 +44,8 @@ from .paper import (
 
 __all__ = [
     "appendix", "authors", "paper", "phase", "preview", "regimes", "scaling",
-    "CONFIGS", "COVER_RADIUS", "QUICK_CONFIGS", "AppendixConfig", "AppendixResult", "SGDConfig",
-    "SGDExperimentResult", "SweepConfig", "SweepResult", "config", "jump_summary", "jumps_in_flight", "per_seed",
-    "run", "run_appendix", "run_eps_sweep", "run_equal_stepsizes", "run_sgd_vs_ideal", "snapshot_index",
+    "CONFIGS", "COVER_RADIUS", "QUICK_CONFIGS", "AppendixConfig", "AppendixResult",
+    "AuthorsSeedConfig", "AuthorsSeedResult", "SGDConfig",
+    "SGDExperimentResult", "SweepConfig", "SweepResult", "authors_start", "config", "jump_summary", "jumps_in_flight", "per_seed",
+    "run", "run_appendix", "run_authors_seed", "run_eps_sweep", "run_equal_stepsizes", "run_sgd_vs_ideal", "snapshot_index",
 ]

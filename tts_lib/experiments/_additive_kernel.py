@@ -91,8 +91,9 @@ def objective_grad(a, u, xs, order, y, p, eta, pred, grad_a, grad_u):
 
 
 @njit(cache=True, nogil=True)
-def gradient_descent(a, u, xs, order, y, p, eta, lr_a, lr_u, epochs, hist):
-    """``epochs`` steps a -= lr_a grad_a J, u -= lr_u grad_u J in place; J before each and after the last."""
+def gradient_descent(a, u, xs, order, y, p, eta, lr_a, lr_u, epochs, hist, bias=True):
+    """``epochs`` steps a -= lr_a grad_a J, u -= lr_u grad_u J in place; J before each and after the last.
+    With ``bias=False`` the bias ``a[0]`` is not trained (it keeps its initial value)."""
     n = y.shape[0]
     pred = np.empty(n)
     ga = np.empty(a.shape[0])
@@ -101,7 +102,7 @@ def gradient_descent(a, u, xs, order, y, p, eta, lr_a, lr_u, epochs, hist):
         hist[e] = objective_grad(a, u, xs, order, y, p, eta, pred, ga, gu)
         if not np.isfinite(hist[e]):
             return e
-        for j in range(a.shape[0]):
+        for j in range(0 if bias else 1, a.shape[0]):
             a[j] -= lr_a * ga[j]
         for j in range(u.shape[0]):
             u[j] -= lr_u * gu[j]

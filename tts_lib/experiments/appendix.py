@@ -31,7 +31,14 @@ ReLU model (:math:`x \in [0, 1]`): :math:`f(x; a, u) = a_0 + \sum_j a_j (x - u_j
 :math:`g(x) = (x - 0.3)_+ - 2 (x - 0.5)_+ + 3 (x - 0.7)_+`.
 
 Initialisation (both): :math:`a_j \sim 3\,U[0, 1]`, :math:`u_j \sim U[0, 1]`, bias :math:`a_0 = 0`;
-data :math:`x_i \sim U[0, 1]^d` i.i.d., labels without noise. The ReLU model uses ``n = 1000``
+data :math:`x_i \sim U[0, 1]^d` i.i.d., labels without noise.
+
+**The bias.** The authors' models (``mynn`` in their notebooks) have outer weights and positions only:
+no bias. By default (``bias=False``) :math:`a_0` stays at 0, so the model *is* theirs; ``bias=True``
+trains :math:`a_0` with step :math:`h_a` as well (the book's earlier variant). Other differences from their
+notebooks, kept deliberately: float64 instead of PyTorch's float32 (``train_relu(dtype=np.float32)`` runs the
+ReLU model in float32 to measure it), and the final error is :math:`J` after the last epoch (theirs is the
+value computed at the start of the last epoch, one step earlier). The ReLU model uses ``n = 1000``
 samples and 10 neurons, matching the 1000 samples per 2 coordinates of the additive ``d = 2`` case.
 
 Speed: the additive model never forms the dense :math:`n \times dp` feature matrix. For each
@@ -211,6 +218,8 @@ class GDRun:
     final_error : float
         :math:`J` after the last epoch.
     lr_a, lr_u, epochs, seed, wall_time : the run's parameters and its duration (s).
+    bias : bool
+        Whether the bias :math:`a_0` was trained (``False``: the authors' model, :math:`a_0 = 0`).
     """
 
     a0: np.ndarray
@@ -224,15 +233,18 @@ class GDRun:
     epochs: int
     seed: int
     wall_time: float
+    bias: bool = False
 
 
-def _gd(objective_grad, a, u, lr_a, lr_u, epochs):
+def _gd(objective_grad, a, u, lr_a, lr_u, epochs, bias=True):
     a = a.copy()
     u = u.copy()
     hist = np.empty(epochs + 1)
     for e in range(epochs):
         J, ga, gu = objective_grad(a, u)
         hist[e] = J
+        if not bias:
+            ga[0] = 0.0
         a -= lr_a * ga
         u -= lr_u * gu
     hist[epochs] = objective_grad(a, u)[0]
@@ -244,7 +256,9 @@ def _gd(objective_grad, a, u, lr_a, lr_u, epochs):
     return a, u, hist
 
 
-def _check_training(lr_a, lr_u, epochs, seed):
+def _check_training(lr_a, lr_u, epochs, seed, bias=False):
+    if not isinstance(bias, (bool, np.bool_)):
+        raise TypeError(f"bias must be a bool, got {bias!r}")
     return (
         _validate.positive("lr_a", lr_a),
         _validate.positive("lr_u", lr_u, allow_zero=True),
@@ -253,49 +267,68 @@ def _check_training(lr_a, lr_u, epochs, seed):
     )
 
 
-def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01) -> GDRun:
+def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01, bias=False, dense=False) -> GDRun:
     r"""Full-batch GD on the additive model: :math:`a \leftarrow a - h_a\nabla_a J`, :math:`u \leftarrow u - h_u \nabla_u J`.
 
     Data :math:`x_i \sim U[0,1]^d`, :math:`y_i = f^*(x_i)`; initialisation :math:`a_0 = 0`,
     :math:`a_j \sim 3U[0,1]`, :math:`u_j \sim U[0,1]`, all from ``numpy.random.default_rng(seed)``
-    (data first, then ``a``, then ``u``).
+    (data first, then ``a``, then ``u``). ``bias=False`` (default, the authors' model) keeps
+    :math:`a_0 = 0`; ``bias=True`` trains it. ``dense=True`` runs the same descent with the dense NumPy
+    gradient (:func:`additive_objective_grad` ``dense=True``) instead of the compiled sorted sweep: the
+    same algorithm, rounded differently (a check of how much per-seed results depend on rounding).
     """
+    if not isinstance(dense, (bool, np.bool_)):
+        raise TypeError(f"dense must be a bool, got {dense!r}")
     d = _validate.integer("d", d, minimum=1)
     n = _validate.integer("n_samples", n_samples, minimum=1)
     p = _validate.integer("p", p, minimum=1)
     eta = _validate.positive("eta", eta)
-    lr_a, lr_u, epochs, seed = _check_training(lr_a, lr_u, epochs, seed)
+    lr_a, lr_u, epochs, seed = _check_training(lr_a, lr_u, epochs, seed, bias)
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
     X = rng.uniform(size=(n, d))
     y = additive_target(X)
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=d * p)))
     u0 = rng.uniform(size=d * p)
+    if dense:
+        a, u, hist = _gd(lambda a, u: _additive_dense_objective_grad(a, u, X, y, p, eta), a0, u0, lr_a, lr_u,
+                         epochs, bias)
+        return GDRun(a0, u0, a, u, hist, float(hist[-1]), lr_a, lr_u, epochs, seed, time.perf_counter() - t0,
+                     bool(bias))
     xs, order = _sorted_columns(X)
     a, u = a0.copy(), u0.copy()
     hist = np.empty(epochs + 1)
-    done = _additive_kernel.gradient_descent(a, u, xs, order, y, p, eta, lr_a, lr_u, epochs, hist)
+    done = _additive_kernel.gradient_descent(a, u, xs, order, y, p, eta, lr_a, lr_u, epochs, hist, bool(bias))
     if done < epochs or not np.isfinite(hist[-1]):
         from ..errors import DivergenceError
 
         raise DivergenceError("J", done, float(hist[done]), hint=f"lr_a={lr_a:g}, lr_u={lr_u:g}")
-    return GDRun(a0, u0, a, u, hist, float(hist[-1]), lr_a, lr_u, epochs, seed, time.perf_counter() - t0)
+    return GDRun(a0, u0, a, u, hist, float(hist[-1]), lr_a, lr_u, epochs, seed, time.perf_counter() - t0,
+                 bool(bias))
 
 
-def train_relu(*, n_samples=1000, m=10, lr_a, lr_u, epochs, seed) -> GDRun:
+def train_relu(*, n_samples=1000, m=10, lr_a, lr_u, epochs, seed, bias=False, dtype=np.float64) -> GDRun:
     r"""Full-batch GD on the ReLU student :math:`f(x) = a_0 + \sum_j a_j (x - u_j)_+` against the teacher.
 
     Data :math:`x_i \sim U[0,1]`, :math:`y_i = g(x_i)`; initialisation :math:`a_0 = 0`,
     :math:`a_j \sim 3U[0,1]`, :math:`u_j \sim U[0,1]` (same order of draws as :func:`train_additive`).
+    ``bias=False`` (default, the authors' ``mynn``) keeps :math:`a_0 = 0`; ``bias=True`` trains it.
+    ``dtype=np.float32`` runs the descent in single precision, as the authors' PyTorch code does (same
+    draws, rounded to float32).
     """
     n = _validate.integer("n_samples", n_samples, minimum=1)
     m = _validate.integer("m", m, minimum=1)
-    lr_a, lr_u, epochs, seed = _check_training(lr_a, lr_u, epochs, seed)
+    lr_a, lr_u, epochs, seed = _check_training(lr_a, lr_u, epochs, seed, bias)
+    if dtype not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}")
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
     x = rng.uniform(size=n)
     y = relu_teacher(x)
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=m)))
     u0 = rng.uniform(size=m)
-    a, u, hist = _gd(lambda a, u: _relu_objective_grad(a, u, x, y), a0, u0, lr_a, lr_u, epochs)
-    return GDRun(a0, u0, a, u, hist, float(hist[-1]), lr_a, lr_u, epochs, seed, time.perf_counter() - t0)
+    x, y = x.astype(dtype), y.astype(dtype)
+    a, u, hist = _gd(lambda a, u: _relu_objective_grad(a, u, x, y), a0.astype(dtype), u0.astype(dtype),
+                     dtype(lr_a), dtype(lr_u), epochs, bias)
+    return GDRun(a0, u0, a.astype(float), u.astype(float), hist, float(hist[-1]), lr_a, lr_u, epochs, seed,
+                 time.perf_counter() - t0, bool(bias))

@@ -8,7 +8,11 @@ name                   what it reproduces
                        every jump that limit captures.
 ``equal-stepsizes``    SGD with :math:`\varepsilon = 1` leaves a jump uncovered.
 ``eps-sweep``          Final :math:`L^2` error for :math:`\varepsilon \in \{1, 0.1, 0.01\}` at fixed
-                       slow time: it decreases as :math:`\varepsilon` decreases.
+                       slow time: it decreases as :math:`\varepsilon` decreases. As the authors ran it:
+                       seeded once, every run a fresh start *not* conditioned on two neurons per piece
+                       (``SweepConfig(conditioned=True)`` is the book's conditioned variant).
+``authors-seed-42``    Both SGD regimes from the authors' own start, ``np.random.seed(42)`` then
+                       ``np.sort(np.random.rand(20))`` as in their ``main.py``, with their ramp derivative.
 ``additive-2d``        Appendix, additive model in :math:`d = 2`: two-timescale GD beats standard GD.
 ``additive-10d``       Same in :math:`d = 10`.
 ``relu``               Appendix, ReLU student/teacher: same two regimes.
@@ -45,6 +49,10 @@ __all__ = [
     "SGDConfig",
     "SweepConfig",
     "AppendixConfig",
+    "AuthorsSeedConfig",
+    "AuthorsSeedResult",
+    "authors_start",
+    "run_authors_seed",
     "CONFIGS",
     "QUICK_CONFIGS",
     "config",
@@ -107,6 +115,8 @@ class SGDConfig:
     slow time :math:`\tau = \text{lr}\,\varepsilon\,\text{steps}`.
     ``repeats`` seeds are run (``seed``, ``seed + 1``, ...); the first one is plotted.
     ``track_tolerance``: how many :math:`\eta` SGD's neurons may be from the ideal limit's.
+    ``derivative``: ``"exact"`` (:math:`\sigma'`, the book's) or ``"ramp"`` (the authors'
+    :math:`\mathbb 1[|z| < 1/2]`) in the position update.
     """
 
     name: str
@@ -120,6 +130,7 @@ class SGDConfig:
     repeats: int = 1
     compare_ideal: bool = True
     track_tolerance: float = 5.0
+    derivative: str = "exact"
 
     @property
     def lr(self) -> float:
@@ -136,7 +147,12 @@ class SGDConfig:
 
 @dataclass(frozen=True)
 class SweepConfig:
-    """The eps sweep: for each eps, ``repeats`` SGD runs of ``t_max / (h_paper eps)`` steps."""
+    """The eps sweep: for each eps, ``repeats`` SGD runs of ``t_max / (h_paper eps)`` steps.
+
+    ``conditioned=False`` (default, the authors' way): one generator seeded once draws a fresh,
+    unconditioned start for every run (``len(eps_values) * repeats`` different starts).
+    ``conditioned=True`` (the book's addition): ``repeats`` starts conditioned on two neurons per piece,
+    the same ones for every eps."""
 
     name: str
     eps_values: tuple = (1.0, 0.1, 0.01)
@@ -146,6 +162,7 @@ class SweepConfig:
     eta: float = 4e-3
     h_paper: float = 1e-5
     noise: float = 1.0
+    conditioned: bool = False
 
     @property
     def lr(self) -> float:
@@ -157,7 +174,10 @@ class SweepConfig:
 
 @dataclass(frozen=True)
 class AppendixConfig:
-    """An appendix experiment (``model`` = ``"additive"`` or ``"relu"``), both regimes, ``repeats`` seeds."""
+    """An appendix experiment (``model`` = ``"additive"`` or ``"relu"``), both regimes, ``repeats`` seeds.
+
+    ``bias=False`` (default): the authors' model (``mynn``: outer weights and positions, no bias);
+    ``bias=True`` trains a bias :math:`a_0` too (the book's earlier variant)."""
 
     name: str
     model: str
@@ -168,6 +188,19 @@ class AppendixConfig:
     repeats: int = 20
     standard: tuple = (1.0, 1.0, 300)  # (lr_a, lr_u, epochs)
     two_timescale: tuple = (1.0, 0.01, 5000)
+    bias: bool = False
+
+
+@dataclass(frozen=True)
+class AuthorsSeedConfig:
+    """``authors-seed-42``: both SGD regimes from :func:`authors_start` (``numpy_seed``), with the authors'
+    ramp derivative; ``two_timescale`` and ``equal_stepsizes`` are the two runs' :class:`SGDConfig`
+    (the equal-stepsize one over ``repeats`` noise streams)."""
+
+    name: str
+    two_timescale: SGDConfig
+    equal_stepsizes: SGDConfig
+    numpy_seed: int = 42
 
 
 CONFIGS = {
@@ -177,6 +210,12 @@ CONFIGS = {
     "additive-2d": AppendixConfig("additive-2d", "additive", d=2, n_samples=1000),
     "additive-10d": AppendixConfig("additive-10d", "additive", d=10, n_samples=10_000),
     "relu": AppendixConfig("relu", "relu", d=1, n_samples=1000),
+    "authors-seed-42": AuthorsSeedConfig(
+        "authors-seed-42",
+        SGDConfig("authors-seed-42/two-timescale", eps=2e-5, t_max=0.035, derivative="ramp"),
+        SGDConfig("authors-seed-42/equal-stepsizes", eps=1.0, t_max=10.0, repeats=10, compare_ideal=False,
+                  derivative="ramp"),
+    ),
 }
 
 #: Reduced configurations for CI (``--quick``): larger steps, fewer repeats, same qualitative claims.
@@ -191,6 +230,13 @@ QUICK_CONFIGS = {
     "additive-10d": AppendixConfig("additive-10d", "additive", d=10, n_samples=2000, repeats=3,
                                    two_timescale=(1.0, 0.01, 3000)),
     "relu": AppendixConfig("relu", "relu", d=1, n_samples=1000, repeats=3),
+    "authors-seed-42": AuthorsSeedConfig(
+        "authors-seed-42",
+        SGDConfig("authors-seed-42/two-timescale", eps=2e-4, t_max=0.035, h_paper=1e-4, track_tolerance=10.0,
+                  derivative="ramp"),
+        SGDConfig("authors-seed-42/equal-stepsizes", eps=1.0, t_max=10.0, repeats=5, compare_ideal=False,
+                  derivative="ramp"),
+    ),
 }
 
 
@@ -328,16 +374,21 @@ def _initial_positions(m, seeds, target):
     return np.array(u0), tries
 
 
-def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool):
+def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool, start=None):
+    """``repeats`` seeds from their own conditioned starts, or all from ``start`` when given."""
     from ..sgd import sgd, sgd_ensemble
 
     target = PiecewiseConstant.paper()
     t0 = time.perf_counter()
     seeds = [seed + i for i in range(cfg.repeats)]
-    u0, tries = _initial_positions(cfg.m, seeds, target)
+    if start is None:
+        u0, tries = _initial_positions(cfg.m, seeds, target)
+    else:
+        u0, tries = np.tile(np.asarray(start, dtype=float), (cfg.repeats, 1)), [1] * cfg.repeats
     a0 = np.zeros(cfg.m + 1)
     record_every = max(1, cfg.steps // cfg.n_records)
-    kw = dict(eta=cfg.eta, lr=cfg.lr, eps=cfg.eps, steps=cfg.steps, noise=cfg.noise, record_every=record_every)
+    kw = dict(eta=cfg.eta, lr=cfg.lr, eps=cfg.eps, steps=cfg.steps, noise=cfg.noise, record_every=record_every,
+              derivative=cfg.derivative)
     if cfg.repeats == 1:
         runs = [sgd(a0, u0[0], target, seed=seeds[0], progress=progress, **kw)]
     else:
@@ -373,7 +424,10 @@ def run_equal_stepsizes(cfg: SGDConfig | None = None, *, seed: int = 0, progress
 @dataclass
 class SweepResult:
     r"""Result of :func:`run_eps_sweep`: ``errors[eps]`` is the array of final :math:`L^2` errors
-    :math:`\|f - f^*\|_{L^2} = \sqrt{2L}` over the repeats; ``u_final[eps]`` the final positions."""
+    :math:`\|f - f^*\|_{L^2} = \sqrt{2L}` over the repeats (the authors' box plot shows
+    :math:`\int (f - f^*)^2 = 2L`, see :meth:`authors_errors`); ``u0[eps]`` and ``u_final[eps]`` the
+    initial and final positions; ``runs`` one dict per run (``eps``, ``repeat``, ``seed`` of its SGD noise,
+    ``u0``, ``two_per_piece``), in the order the starts were drawn."""
 
     config: SweepConfig
     seeds: list
@@ -382,23 +436,47 @@ class SweepResult:
     wall_times: dict
     wall_time: float
     target: PiecewiseConstant = field(default_factory=PiecewiseConstant.paper)
+    u0: dict = field(default_factory=dict)
+    runs: list = field(default_factory=list)
 
     def medians(self) -> dict:
         return {eps: float(np.median(e)) for eps, e in self.errors.items()}
 
+    def authors_errors(self) -> dict:
+        r"""The authors' "L2 error" of each run: :math:`\int_0^1 (f - f^*)^2 = 2L` (no ½, no square root)."""
+        return {eps: e**2 for eps, e in self.errors.items()}
+
+    def uncovered(self, eps) -> np.ndarray:
+        """For each run at ``eps``: True when its final positions leave a jump uncovered (:func:`jump_summary`)."""
+        return np.array([not all(jump_summary(u, self.target, self.config.eta)["covered"]) for u in self.u_final[eps]])
+
+    def two_per_piece(self, eps) -> np.ndarray:
+        """For each run at ``eps``: whether its start has two neurons in every piece."""
+        from ..initialisation import two_per_piece
+
+        return np.array([two_per_piece(u, self.target) for u in self.u0[eps]])
+
     def summary(self) -> dict:
         cfg = self.config
+        eps_values = cfg.eps_values
         return _jsonable({
             "experiment": cfg.name,
             "parameters": _config_dict(cfg) | {"lr": cfg.lr},
+            "starts": ("conditioned on two neurons per piece, the same for every eps (the book's variant)"
+                       if cfg.conditioned else
+                       "one generator seeded once, a fresh unconditioned start for every run (the authors' way)"),
             "seeds": self.seeds,
-            "steps": {str(e): cfg.steps(e) for e in cfg.eps_values},
-            "final_l2_error": {str(e): self.errors[e] for e in cfg.eps_values},
+            "steps": {str(e): cfg.steps(e) for e in eps_values},
+            "final_l2_error": {str(e): self.errors[e] for e in eps_values},
             "median_final_l2_error": {str(e): m for e, m in self.medians().items()},
-            "runs_with_uncovered_jump": {
-                str(e): int(sum(not all(jump_summary(u, self.target, cfg.eta)["covered"]) for u in self.u_final[e]))
-                for e in cfg.eps_values
+            "final_authors_l2_error": {str(e): v for e, v in self.authors_errors().items()},
+            "median_final_authors_l2_error": {str(e): float(np.median(v)) for e, v in self.authors_errors().items()},
+            "runs_with_uncovered_jump": {str(e): int(self.uncovered(e).sum()) for e in eps_values},
+            "starts_with_two_per_piece": {str(e): int(self.two_per_piece(e).sum()) for e in eps_values},
+            "runs_with_uncovered_jump_among_two_per_piece": {
+                str(e): int((self.uncovered(e) & self.two_per_piece(e)).sum()) for e in eps_values
             },
+            "runs": self.runs,
             "wall_time_s": self.wall_time,
             "wall_time_per_eps_s": {str(e): t for e, t in self.wall_times.items()},
         })
@@ -409,25 +487,64 @@ class SweepResult:
         assert all(m1 > m2 for m1, m2 in zip(med, med[1:])), (
             f"median final error is not decreasing as eps decreases: {dict(zip(eps, med))}"
         )
+        bad = [int(self.uncovered(e).sum()) for e in eps]
+        assert bad[-1] < bad[0], f"runs with an uncovered jump do not decrease from eps={eps[0]:g} to {eps[-1]:g}: {bad}"
         return ["median final L2 error decreases as eps decreases: "
-                + ", ".join(f"eps={e:g}: {m:.3f}" for e, m in zip(eps, med))]
+                + ", ".join(f"eps={e:g}: {m:.3f}" for e, m in zip(eps, med)),
+                "runs with an uncovered jump: " + ", ".join(f"eps={e:g}: {b}/{self.config.repeats}"
+                                                            for e, b in zip(eps, bad))]
+
+
+def _sweep_starts(cfg: SweepConfig, seed: int, target):
+    """Starts and SGD seeds of every run, in drawing order: ``{eps: (u0 rows, seeds)}`` and the ``runs`` list."""
+    from ..initialisation import two_per_piece
+
+    starts, runs = {}, []
+    if cfg.conditioned:
+        seeds = [seed + i for i in range(cfg.repeats)]
+        u0, _ = _initial_positions(cfg.m, seeds, target)
+        starts = {eps: (u0, seeds) for eps in cfg.eps_values}
+    else:
+        # the authors' run_epsilon: np.random.seed(seed) once, then every run draws its own start
+        rng = np.random.default_rng(seed)
+        k = 0
+        for eps in cfg.eps_values:
+            rows, seeds = [], []
+            for _ in range(cfg.repeats):
+                rows.append(np.asarray(sample_positions(cfg.m, rng)))
+                seeds.append(seed + k)
+                k += 1
+            starts[eps] = (np.array(rows), seeds)
+    for eps in cfg.eps_values:
+        u0, seeds = starts[eps]
+        for i, (u, s) in enumerate(zip(u0, seeds)):
+            runs.append({"eps": float(eps), "repeat": i, "seed": int(s), "u0": u.tolist(),
+                         "two_per_piece": two_per_piece(u, target)})
+    return starts, runs
 
 
 def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bool = False) -> SweepResult:
     r"""``eps-sweep``: for each :math:`\varepsilon`, ``repeats`` SGD runs of :math:`t_{\max}/(h\varepsilon)`
-    steps (same initial positions for every :math:`\varepsilon`: seed ``seed + i`` for repeat ``i``),
-    final error :math:`\sqrt{2 L(a, u)}`, exact."""
+    steps from :math:`a = 0`, final error :math:`\sqrt{2 L(a, u)}`, exact.
+
+    Starts, by default as the authors drew them: ``numpy.random.default_rng(seed)`` created once draws a
+    fresh sorted :math:`U[0, 1]^m` start for each run in turn (all repeats of the first :math:`\varepsilon`,
+    then the next), unconditioned; run :math:`k` (in that order) uses the SGD noise stream ``seed + k``.
+    With ``cfg.conditioned`` (the book's variant): repeat ``i`` starts, for every :math:`\varepsilon`,
+    from the positions of :func:`~tts_lib.initialisation.sample_positions` (seed ``seed + i``, two per piece)
+    with noise stream ``seed + i``."""
     from ..model import loss
     from ..sgd import sgd_ensemble
 
     cfg = CONFIGS["eps-sweep"] if cfg is None else cfg
+    if not isinstance(cfg, SweepConfig):
+        raise ValueError(f"cfg must be a SweepConfig, got {type(cfg).__name__}")
     seed = _validate.integer("seed", seed, minimum=0)
     target = PiecewiseConstant.paper()
     t0 = time.perf_counter()
-    seeds = [seed + i for i in range(cfg.repeats)]
-    u0, _ = _initial_positions(cfg.m, seeds, target)
+    starts, runs = _sweep_starts(cfg, seed, target)
     a0 = np.zeros(cfg.m + 1)
-    errors, u_final, times = {}, {}, {}
+    errors, u_final, u_start, times = {}, {}, {}, {}
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -436,16 +553,77 @@ def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bo
                    unit_scale=True, desc="eps sweep", leave=False)
     for eps in cfg.eps_values:
         t1 = time.perf_counter()
+        u0, seeds = starts[eps]
         ens = sgd_ensemble(a0, u0, target, eta=cfg.eta, lr=cfg.lr, eps=eps, steps=cfg.steps(eps),
                            seeds=seeds, noise=cfg.noise)
         errors[eps] = np.array([np.sqrt(2.0 * loss(r.a, r.u, target, cfg.eta)) for r in ens.runs])
         u_final[eps] = ens.u
+        u_start[eps] = u0
         times[eps] = time.perf_counter() - t1
         if bar is not None:
             bar.update(cfg.steps(eps) * cfg.repeats)
     if bar is not None:
         bar.close()
-    return SweepResult(cfg, seeds, errors, u_final, times, time.perf_counter() - t0, target)
+    all_seeds = sorted({r["seed"] for r in runs})
+    return SweepResult(cfg, all_seeds, errors, u_final, times, time.perf_counter() - t0, target, u_start, runs)
+
+
+# --- the authors' own start ---------------------------------------------------------------------------------
+def authors_start(m: int = 20, numpy_seed: int = 42) -> np.ndarray:
+    r"""The start of the authors' figures: ``np.random.seed(numpy_seed)`` then
+    ``np.sort(np.random.rand(m))`` (their ``main.py`` and ``experiment.run``), i.e. the first :math:`m`
+    draws of NumPy's legacy Mersenne-Twister generator, sorted. Uses a private ``RandomState`` (the global
+    NumPy state is not touched)."""
+    m = _validate.integer("m", m, minimum=1)
+    numpy_seed = _validate.integer("numpy_seed", numpy_seed, minimum=0)
+    return np.sort(np.random.RandomState(numpy_seed).rand(m))
+
+
+@dataclass
+class AuthorsSeedResult:
+    """Result of :func:`run_authors_seed`: ``u0`` the authors' start, ``two_timescale`` and ``equal_stepsizes``
+    two :class:`SGDExperimentResult` from that start (the first with the ideal limit from it)."""
+
+    config: AuthorsSeedConfig
+    u0: np.ndarray
+    two_timescale: SGDExperimentResult
+    equal_stepsizes: SGDExperimentResult
+    wall_time: float
+
+    def summary(self) -> dict:
+        from ..initialisation import neurons_per_piece
+
+        cfg = self.config
+        return _jsonable({
+            "experiment": cfg.name,
+            "start": f"np.random.seed({cfg.numpy_seed}); np.sort(np.random.rand({self.u0.size})) (the authors' main.py)",
+            "numpy_seed": cfg.numpy_seed,
+            "u0": self.u0,
+            "neurons_per_piece": neurons_per_piece(self.u0, self.two_timescale.target),
+            "two_timescale": self.two_timescale.summary(),
+            "equal_stepsizes": self.equal_stepsizes.summary(),
+            "wall_time_s": self.wall_time,
+        })
+
+    def check(self) -> list:
+        tt = [f"two timescales: {m}" for m in self.two_timescale.check()]
+        eq = [f"equal stepsizes: {m}" for m in self.equal_stepsizes.check()]
+        return tt + eq
+
+
+def run_authors_seed(cfg: AuthorsSeedConfig | None = None, *, seed: int = 0, progress: bool = False) -> AuthorsSeedResult:
+    r"""``authors-seed-42``: the two-timescale run (with the ideal limit) and the equal-stepsize runs
+    (``repeats`` noise streams ``seed, seed + 1, ...``) from the authors' start :func:`authors_start`.
+    The noise streams are the engine's, not the continuation of the authors' NumPy stream."""
+    cfg = CONFIGS["authors-seed-42"] if cfg is None else cfg
+    if not isinstance(cfg, AuthorsSeedConfig):
+        raise ValueError(f"cfg must be an AuthorsSeedConfig, got {type(cfg).__name__}")
+    seed = _validate.integer("seed", seed, minimum=0)
+    t0 = time.perf_counter()
+    u0 = authors_start(cfg.two_timescale.m, cfg.numpy_seed)
+    tt = _run_sgd_experiment(cfg.two_timescale, seed, progress, start=u0)
+    eq = _run_sgd_experiment(cfg.equal_stepsizes, seed, progress, start=u0)
+    return AuthorsSeedResult(cfg, u0, tt, eq, time.perf_counter() - t0)
 
 
 # --- appendix -----------------------------------------------------------------------------------------------
@@ -493,7 +671,8 @@ class AppendixResult:
 def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False) -> AppendixResult:
     r"""An appendix experiment: ``repeats`` seeds, each trained in the standard regime
     (:math:`h_a = h_u = 1`, 300 epochs) and the two-timescale regime (:math:`h_a = 1`, :math:`h_u = 0.01`,
-    5000 epochs) by full-batch GD on :math:`J = \|f(X) - y\|/n` (see :mod:`tts_lib.appendix`)."""
+    5000 epochs) by full-batch GD on :math:`J = \|f(X) - y\|/n` (see :mod:`tts_lib.appendix`), without a
+    bias unless ``cfg.bias``."""
     from .appendix import train_additive, train_relu
 
     if not isinstance(cfg, AppendixConfig):
@@ -512,8 +691,9 @@ def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False) 
         lr_a, lr_u, epochs = getattr(cfg, regime)
         if cfg.model == "additive":
             return train_additive(cfg.d, n_samples=cfg.n_samples, lr_a=lr_a, lr_u=lr_u, epochs=epochs,
-                                  seed=s, p=cfg.p, eta=cfg.eta)
-        return train_relu(n_samples=cfg.n_samples, m=cfg.p, lr_a=lr_a, lr_u=lr_u, epochs=epochs, seed=s)
+                                  seed=s, p=cfg.p, eta=cfg.eta, bias=cfg.bias)
+        return train_relu(n_samples=cfg.n_samples, m=cfg.p, lr_a=lr_a, lr_u=lr_u, epochs=epochs, seed=s,
+                          bias=cfg.bias)
 
     # the additive model's descent is compiled and releases the GIL: runs share the cores
     jobs = [(regime, s) for regime in ("standard", "two_timescale") for s in seeds]
@@ -535,6 +715,8 @@ def run(name: str, *, quick: bool = False, seed: int = 0, progress: bool = False
         return run_eps_sweep(cfg, seed=seed, progress=progress)
     if isinstance(cfg, AppendixConfig):
         return run_appendix(cfg, seed=seed, progress=progress)
+    if isinstance(cfg, AuthorsSeedConfig):
+        return run_authors_seed(cfg, seed=seed, progress=progress)
     return _run_sgd_experiment(cfg, _validate.integer("seed", seed, minimum=0), progress)
 
 
