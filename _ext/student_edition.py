@@ -6,9 +6,18 @@ everything after it up to ``{solution-end}`` (so solution code cells stayed visi
 -W). Here, when ``hide_solutions`` is on, ``{solution-start}`` leaves a marker, and a transform
 removes the marker, every sibling after it, and the matching end node. With ``hide_solutions`` off
 this extension changes nothing.
+
+The downloads are cleaned too: at the end of a student build every source file served under
+``_sources/`` (``.md`` and ``.ipynb``) is rewritten without its gated solution blocks
+(:func:`strip_solutions_text`, :func:`strip_solutions_notebook`), and ``notebook_downloads`` strips the
+executed notebooks it serves and bundles with the same functions.
 """
 
 from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -52,9 +61,91 @@ class RemoveGatedSolutions(SphinxTransform):
             node.parent.remove(node)
 
 
+_FENCE = re.compile(r"^\s*(`{3,}|:{3,})\{solution-(start|end)\}")
+
+
+class _Stripper:
+    """Line filter dropping every ``{solution-start}`` ... ``{solution-end}`` block, fences included.
+
+    The state is kept across calls, so a notebook's cells can be fed one after the other (a solution
+    opens in one markdown cell and closes in a later one, with its code cells in between).
+    """
+
+    def __init__(self):
+        self.inside = False
+        self.closing = None  # fence that closes the {solution-end} directive, once its line was seen
+
+    def keep(self, line: str) -> bool:
+        if self.closing is not None:  # the line after {solution-end}: its closing fence
+            fence, self.closing = self.closing, None
+            if line.strip() == fence:
+                return False
+        m = _FENCE.match(line)
+        if m and m.group(2) == "start" and not self.inside:
+            self.inside = True
+            return False
+        if m and m.group(2) == "end" and self.inside:
+            self.inside = False
+            self.closing = m.group(1)
+            return False
+        return not self.inside
+
+
+def strip_solutions_text(text: str) -> str:
+    """``text`` (MyST Markdown) without its gated solution blocks (start line to end fence)."""
+    st = _Stripper()
+    return "".join(line for line in text.splitlines(keepends=True) if st.keep(line))
+
+
+def strip_solutions_notebook(nb: dict) -> dict:
+    """A copy of the notebook ``nb`` (nbformat 4 dict) without its gated solutions.
+
+    Markdown cells lose the lines of a solution block; code cells inside a block are dropped; cells
+    left empty are dropped.
+    """
+    st = _Stripper()
+    cells = []
+    for cell in nb["cells"]:
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            kept = "".join(line for line in src.splitlines(keepends=True) if st.keep(line))
+            if kept.strip():
+                cells.append({**cell, "source": kept})
+        elif not st.inside:
+            cells.append(cell)
+    return {**nb, "cells": cells}
+
+
+def strip_sources(outdir: Path) -> list[Path]:
+    """Rewrite every ``.md`` and ``.ipynb`` under ``outdir/_sources`` without solutions; changed files."""
+    changed = []
+    for path in sorted(Path(outdir, "_sources").rglob("*")):
+        if path.suffix == ".md":
+            old = path.read_text(encoding="utf-8")
+            new = strip_solutions_text(old)
+        elif path.suffix == ".ipynb":
+            old = path.read_text(encoding="utf-8")
+            new = json.dumps(strip_solutions_notebook(json.loads(old)), ensure_ascii=False, indent=1) + "\n"
+            if json.loads(new) == json.loads(old):
+                new = old
+        else:
+            continue
+        if new != old:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def _strip_downloads(app, exception):
+    if exception is None and app.config.hide_solutions and app.builder.format == "html":
+        strip_sources(Path(app.outdir))
+
+
 def setup(app):
     app.setup_extension("sphinx_exercise")
     app.add_node(hidden_solution_start)
     app.add_directive("solution-start", StudentSolutionStart, override=True)
     app.add_transform(RemoveGatedSolutions)
+    # before course_bundle (priority 900) packs the sources
+    app.connect("build-finished", _strip_downloads, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

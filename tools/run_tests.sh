@@ -4,7 +4,9 @@
 #   a. pytest tests                 library tests (tests/site excluded)
 #   b. nbval gate                   chapters/*.md -> .ipynb (jupytext, in a scratch dir) -> pytest --nbval-lax
 #   c. book build                   jupyter-book build -W --keep-going . (+ the student edition)
-#   d. browser test                 tests/site/test_built_site.py on _build/html, in /usr/bin/chromium
+#   d. site tests                   tests/site on _build/html (+ student edition), in /usr/bin/chromium:
+#                                   the pages, the student edition's leaks, the course bundle in a fresh
+#                                   venv, JupyterLab through tools/lab.sh
 # Every step runs even if an earlier one failed (except d, which needs c); exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
@@ -112,8 +114,10 @@ rm -f "$NB_LOG" "$NB_RC"
 banner "d. real-browser test of _build/html"
 t0=$SECONDS
 if [ "$BUILD_OK" -eq 1 ]; then
-  rc=0; python -m pytest tests/site/test_built_site.py -p no:cacheprovider -q -rs || rc=$?
-  record "d. browser test (chromium)" "$rc" $((SECONDS - t0))
+  # every test of tests/site: the built site in Chromium, the student edition's leak scan, the course
+  # bundle installed in a fresh venv, JupyterLab (tools/lab.sh) with a chapter and its live explorer
+  rc=0; python -m pytest tests/site -p no:cacheprovider -q -rs --durations=5 || rc=$?
+  record "d. browser, bundle, lab tests" "$rc" $((SECONDS - t0))
   echo "screenshots: $ROOT/_build/screenshots/"
 else
   record "d. browser test (skipped: no build)" 1 0

@@ -1,0 +1,133 @@
+"""The student edition leaks nothing (issue 15): no solution text in any file of the student site.
+
+Every line of at least 30 characters inside a ``{solution-start}`` ... ``{solution-end}`` block of
+``chapters/*.md`` (and found nowhere outside such a block, so that it really is solution text) must be
+absent from every file of ``_build/student/html``: pages (also as their visible text, tags removed),
+``.md`` and ``.ipynb`` downloads (also as decoded JSON strings), search index, and the contents of every
+archive (the course bundle, the wheel inside it), recursively. The same scan finds those lines in the
+full edition, so it can fail.
+
+Run after both builds (tools/run_tests.sh does): ``pytest tests/site/test_student_edition.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sitecfg import REPO, SITE_DIR, STUDENT_DIR
+
+MIN_LEN = 30
+_START = re.compile(r"^(`{3,}|:{3,})\{solution-start\}")
+_END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def solution_lines() -> set[str]:
+    """Stripped lines (>= MIN_LEN chars) that occur inside solution blocks and nowhere else."""
+    inside_lines, outside_lines = set(), set()
+    for md in sorted((REPO / "chapters").glob("*.md")):
+        inside = False
+        for line in md.read_text(encoding="utf-8").splitlines():
+            s = line.strip()
+            if _START.match(s):
+                inside = True
+            elif _END.match(s):
+                inside = False
+            else:
+                (inside_lines if inside else outside_lines).add(s)
+    return {s for s in inside_lines if len(s) >= MIN_LEN and s not in outside_lines}
+
+
+def _json_strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _json_strings(v)
+    elif isinstance(obj, list):
+        # notebook sources are lists of lines: join them, so that a line is found whole
+        if obj and all(isinstance(v, str) for v in obj):
+            yield "".join(obj)
+        else:
+            for v in obj:
+                yield from _json_strings(v)
+
+
+def views(name: str, data: bytes):
+    """Texts to search in one file: raw, and the decoded forms a reader would see."""
+    if name.endswith((".zip", ".whl")):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for member in z.namelist():
+                yield from views(f"{name}!{member}", z.read(member))
+        return
+    text = data.decode("utf-8", errors="replace")
+    yield text
+    if name.endswith((".html", ".htm", ".xml", ".js")):
+        yield html.unescape(_TAG.sub("", text))
+    if name.endswith((".ipynb", ".json")):
+        try:
+            yield "\n".join(_json_strings(json.loads(text)))
+        except ValueError:
+            pass
+
+
+def leaks(root: Path, lines: set[str]) -> dict[str, list[str]]:
+    found = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        hits = set()
+        for text in views(rel, path.read_bytes()):
+            hits.update(line for line in lines if line in text)
+        if hits:
+            found[rel] = sorted(hits)
+    return found
+
+
+@pytest.fixture(scope="module")
+def lines():
+    ls = solution_lines()
+    assert len(ls) >= 50, f"only {len(ls)} solution lines found: is the solution markup still gated?"
+    return ls
+
+
+@pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
+def test_student_site_holds_no_solution_line(lines):
+    found = leaks(STUDENT_DIR, lines)
+    assert not found, "solution text in the student edition:\n" + "\n".join(
+        f"  {f}: {len(h)} lines, e.g. {h[0]!r}" for f, h in found.items())
+
+
+@pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
+def test_student_site_has_its_own_bundle_and_downloads():
+    bundles = sorted((STUDENT_DIR / "_downloads").glob("tts-course-*-student.zip"))
+    assert len(bundles) == 1, bundles
+    with zipfile.ZipFile(bundles[0]) as z:
+        names = z.namelist()
+        nbs = [n for n in names if n.endswith(".ipynb")]
+        assert len(nbs) == len(list((REPO / "chapters").glob("*.md")))
+        readme = z.read(next(n for n in names if n.endswith("/README.md"))).decode()
+        assert "student edition" in readme
+        for n in nbs:  # still executed notebooks, only without solutions
+            nb = json.loads(z.read(n))
+            assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), n
+    intro = (STUDENT_DIR / "intro.html").read_text(encoding="utf-8")
+    assert bundles[0].name in intro
+    assert "folded" not in html.unescape(_TAG.sub("", intro)).lower()
+    for md in sorted((STUDENT_DIR / "_sources" / "chapters").glob("*.md")):
+        assert "{solution-start}" not in md.read_text(encoding="utf-8"), md.name
+        assert "{exercise-start}" in md.read_text(encoding="utf-8"), md.name  # the exercises stay
+
+
+def test_the_scan_finds_solutions_in_the_full_edition(lines):
+    """Positive control: the full site serves the solutions, and the scan sees them there."""
+    found = leaks(SITE_DIR / "_sources", lines) | leaks(SITE_DIR / "chapters", lines)
+    seen = set().union(*found.values()) if found else set()
+    assert len(seen) >= 0.9 * len(lines), f"the scan finds only {len(seen)} of {len(lines)} solution lines"
+    assert any(f.endswith(".ipynb") for f in found) and any(f.endswith(".html") for f in found)
