@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 import tts_lib
+from bookcfg import toc_chapters
 from sitecfg import REPO, SITE_DIR
 
 # the chapter executed in the fresh environment: the quickest one to run
@@ -40,7 +41,7 @@ def bundle() -> Path:
 
 def test_bundle_contents(bundle):
     name = bundle.stem
-    chapters = sorted(p.stem for p in (REPO / "chapters").glob("*.md"))
+    chapters = toc_chapters()
     with zipfile.ZipFile(bundle) as z:
         names = set(z.namelist())
         assert {f"{name}/README.md", f"{name}/requirements.txt", f"{name}/LICENSE", f"{name}/LICENSE-CONTENT"} <= names
