@@ -256,10 +256,10 @@
       const lo = Math.min(...t.values), hi = Math.max(...t.values), pad = 0.15 * (hi - lo || 1);
       Yt = scale(lo - pad, hi + pad, H1 - PAD.b - 20, PAD.t);
       top.textContent = "";
-      C.axes(top, X, Yt, { xticks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
+      C.axes(top, X, Yt, { xticks: [0, 0.2, 0.4, 0.6, 0.8, 1], yticks: [lo, hi], yfmt: (v) => fmt(v, 2) });
       for (const v of t.jumps) svg("line", { x1: X(v), x2: X(v), y1: PAD.t, y2: H1 - PAD.b - 20, class: "tts-jumpline" }, top);
-      svg("path", { d: C.targetPath(t, X, Yt), class: "tts-target" }, top);
-      if (u.length) svg("path", { d: meansNetwork(u), class: "tts-net" }, top);
+      if (u.length) svg("path", { d: meansNetwork(u), class: "tts-net tts-net-under" }, top);
+      svg("path", { d: C.targetPath(t, X, Yt), class: "tts-target tts-target-thin" }, top);
       const yb = H1 - 14;
       svg("line", { x1: X(0), x2: X(1), y1: yb, y2: yb, class: "tts-rail" }, top);
       u.forEach((x, j) => {
@@ -269,7 +269,7 @@
       // trajectories
       const Tt = T();
       bottom.textContent = "";
-      C.axes(bottom, X, Tt, { xticks: [0, 0.2, 0.4, 0.6, 0.8, 1], yticks: [0, state.tauMax / 2, state.tauMax], yfmt: (v) => fmt(v, 2) });
+      C.axes(bottom, X, Tt, { yticks: [0, state.tauMax / 2, state.tauMax], yfmt: (v) => fmt(v, 2) });
       svg("text", { x: 4, y: PAD.t + 4, class: "tts-tick" }, bottom).textContent = "τ";
       for (const v of t.jumps) svg("line", { x1: X(v), x2: X(v), y1: Tt(0), y2: Tt(state.tauMax), class: "tts-jumpline" }, bottom);
       (state.bounds || []).forEach((r) => {

@@ -154,7 +154,7 @@
   }
 
   // ---- the explorable ----------------------------------------------------------------------------
-  const W = 420, H = 230, PAD = { l: 36, r: 8, t: 26, b: 40 };
+  const W = 420, H = 244, PAD = { l: 36, r: 8, t: 40, b: 40 };
   function mount(root) {
     const host = root.querySelector(".tts-mount") || root;
     host.textContent = "";
@@ -188,7 +188,7 @@
       p.textContent = "";
       C.axes(p, X, Y, { xticks: [0, 0.5, 1], yticks: [0, 2, 4, 6] });
       svg("text", { x: PAD.l, y: 16, class: "tts-title" }, p).textContent = title;
-      svg("text", { x: W - PAD.r, y: 16, "text-anchor": "end", class: "tts-tick" }, p).textContent = `step ${k.toLocaleString("en")} / ${n.toLocaleString("en")}`;
+      svg("text", { x: PAD.l, y: 33, class: "tts-tick" }, p).textContent = `step ${k.toLocaleString("en")} of ${n.toLocaleString("en")}`;
       svg("path", { d: C.targetPath(target, X, Y), class: "tts-target" }, p);
       svg("path", { d: C.networkPath(a, u, eta, X, Y, 300), class: "tts-net" }, p);
       const yb = H - 12;
@@ -208,13 +208,12 @@
       const LX = scale(0, n, 46, 590), LY = scale(lo, Math.max(hi, lo + 1), 170, 26);
       const ticks = []; for (let e = lo; e <= Math.max(hi, lo + 1); e++) ticks.push(e);
       C.axes(lossSvg, LX, LY, { xticks: [0, n / 2, n], xfmt: (v) => v.toLocaleString("en"), yticks: ticks, yfmt: (e) => `1e${e}` });
-      svg("text", { x: 46, y: 12, class: "tts-tick" }, lossSvg).textContent = "exact population loss L(a, u) against the step:";
       runs.forEach((r, i) => {
         const d = r.at.map((k, j) => (j ? "L" : "M") + LX(k).toFixed(1) + "," + LY(Math.log10(Math.max(r.hist[j], 10 ** lo))).toFixed(1)).join("");
         svg("path", { d, class: i ? "tts-curve tts-curve-b" : "tts-curve" }, lossSvg);
       });
-      svg("text", { x: 300, y: 12, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— two timescales";
-      svg("text", { x: 420, y: 12, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— equal stepsizes";
+      svg("text", { x: 60, y: 14, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— loss L(a, u), two timescales";
+      svg("text", { x: 330, y: 14, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— loss L(a, u), equal stepsizes";
     }
 
     let token = 0;
