@@ -388,3 +388,33 @@ def test_explorables_start_from_a_file_url(browser, site_dir):
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_mouse_operation(pages):
+    """Drag a neuron of `network`; click to place a neuron in `ideal` and press play."""
+    pg = pages["network"][0]
+    pg.evaluate("() => window.ttsExplorables.network.set({u: [0.1, 0.25, 0.42, 0.55, 0.7, 0.85], eta: 0.02, a: null})")
+    dot = pg.locator('[data-explorable="network"] [aria-label="neuron 1 position"]')
+    dot.scroll_into_view_if_needed()
+    box = dot.bounding_box()
+    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pg.mouse.move(x0, y0)
+    pg.mouse.down()
+    pg.mouse.move(x0 + 40, y0, steps=5)
+    pg.mouse.up()
+    assert pg.evaluate("() => window.ttsExplorables.network.state().u[0]") > 0.12
+
+    pg = pages["ideal"][0]
+    pg.evaluate("() => window.ttsExplorables.ideal.set({target: {jumps: [0.3, 0.6], values: [0, 2, 1]}, u: [0.1, 0.22, 0.4]})")
+    top = pg.locator('[data-explorable="ideal"] svg').first
+    top.scroll_into_view_if_needed()
+    box = top.bounding_box()
+    top.click(position={"x": box["width"] * 0.75, "y": box["height"] * 0.4})
+    assert len(pg.evaluate("() => window.ttsExplorables.ideal.bounds()")) == 2
+    rows = pg.evaluate("() => document.querySelectorAll('[data-explorable=\"ideal\"] tbody tr').length")
+    assert rows == 2
+    n_before = pg.evaluate("() => document.querySelectorAll('[data-explorable=\"ideal\"] svg')[0].querySelectorAll('circle').length")
+    assert n_before == 4  # three neurons set, one placed by the click
+    pg.locator('[data-explorable="ideal"] button', has_text="play").click()
+    pg.wait_for_timeout(700)
+    assert float(pg.locator('[data-explorable="ideal"] input[type=range]').input_value()) > 0
