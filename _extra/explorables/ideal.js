@@ -114,7 +114,7 @@
   /** Integrate from u0 over [0, tau1]; returns {u, arrival_tau, arrival_jump, times, traj}. */
   function idealFlow(u0, target, tau1, opts) {
     const o = opts || {};
-    const dt = o.dt || 2e-6, every = o.recordEvery || 0;
+    const dt = o.dt || 1e-5, every = o.recordEvery || 0;
     const m = u0.length, J = target.jumps;
     let y = Float64Array.from(u0), t = 0;
     const arrival = new Array(m).fill(NaN), arrivalJump = new Array(m).fill(-1);

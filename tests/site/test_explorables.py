@@ -11,7 +11,7 @@ and compare with the library:
   optimality, L(a*_js, u) = l(u) to 1e-9 (a* itself is as ill-conditioned as G(u); its loss is not, being
   a minimum).
 * ideal: positions to 1e-6 (tts_lib: DOP853 at rtol 1e-10 with located arrival events; the page: RK4 with
-  step 2e-6, local error O(h^5), and arrivals located by bisection on the step).
+  step 1e-5, local error O(h^5), and arrivals located by bisection on the step).
 * sgd: on an explicit sample sequence, bit for bit against a plain-Python transcription of the update
   written in the order of ``tts_lib.sgd._step`` (IEEE doubles, no fused multiply-add in either), and to
   rounding against ``tts.sgd_samples`` (compiled, allowed to contract into FMAs: a few ulp per step). In the
