@@ -1,0 +1,221 @@
+"""Legibility of every chapter in a real browser: what a reader sees at 1280 px (desktop) and 390 px (phone).
+
+Measured on each chapter page of the built site (see conftest.py for the fixtures and the environment):
+
+* **equations**: no display equation is wider than its box at 1280 px (a cut equation is unreadable); at
+  390 px the count is reported, and each wide one must scroll inside its own box, not widen the page;
+* **printed output**: no line of printed output is wider than the text column at 1280 px;
+* **figures** (every image in a cell output, animation frames included):
+  - scale: at least 1 CSS px per typographic point (a 9 pt tick label at least 9 px tall), from the image's
+    resolution (its PNG ``pHYs`` chunk, or the SVG's size in pt) and its displayed width;
+  - sharpness: at least ``SHARPNESS`` image pixels per displayed CSS pixel (a "2x" image, sharp on a
+    high-density screen; 1.9 allows the rounding of a retina PNG's half width);
+  - numbered caption: inside a ``<figure>`` whose caption carries a number ("Fig. N"), and an alt text that is
+    not a file name;
+* **phone**: at 390 px every result table and animation fits the column or scrolls inside a visible frame.
+
+Run after the build, like test_built_site.py (``TTS_SITE_DIR`` selects the site). The measurements of every
+page are also written to ``<site>/../legibility.json`` (and summed up by ``python tests/site/test_legibility.py``),
+so that the numbers before and after a change can be compared.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import struct
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sitecfg import SITE_DIR, content_pages  # noqa: E402
+
+SHARPNESS = 1.9          # image px per displayed CSS px
+MIN_PX_PER_PT = 1.0      # displayed CSS px per typographic point of the figure
+SLACK = 1                # px of rounding allowed in overflow checks
+
+JS_MEASURE = r"""() => {
+  const col = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  const colW = col.clientWidth;
+  const scrolls = el => { for (let e = el; e && e !== col; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+  const eqs = Array.from(document.querySelectorAll('mjx-container[display="true"]')).map(el => {
+      const box = el.getBoundingClientRect();
+      const inner = el.firstElementChild ? el.firstElementChild.getBoundingClientRect().width : box.width;
+      const need = Math.max(el.scrollWidth, inner);
+      const tex = (el.parentElement && el.parentElement.id) || (el.closest('[id]') || {}).id || '';
+      return {where: tex, width: Math.round(need), box: Math.round(Math.min(el.clientWidth || box.width, colW)),
+              scrolls: scrolls(el) || ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)};
+  });
+  const pres = Array.from(document.querySelectorAll('div.cell_output pre')).map(el => ({
+      width: el.scrollWidth, box: Math.min(el.clientWidth, colW),
+      text: el.textContent.split('\n').reduce((a, b) => b.length > a.length ? b : a, '').slice(0, 100)}));
+  const imgs = Array.from(document.querySelectorAll('div.cell_output img')).map(img => {
+      const fig = img.closest('figure');
+      const cap = fig ? fig.querySelector('figcaption') : null;
+      return {src: img.currentSrc || img.src, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+              alt: img.getAttribute('alt') || '', caption: cap ? cap.textContent.trim() : '',
+              numbered: !!(cap && /Fig\.?\s*\d/.test(cap.textContent)), animation: !!img.closest('.animation')};
+  });
+  const frames = Array.from(document.querySelectorAll('div.cell_output table, div.cell_output .animation'))
+    .map(el => ({kind: el.tagName === 'TABLE' ? 'table' : 'animation',
+                 width: Math.round(el.getBoundingClientRect().width), col: colW, scrolls: scrolls(el)}));
+  return {colW, pageW: document.documentElement.scrollWidth, eqs, pres, imgs, frames};
+}"""
+
+
+def _png_dpi(data: bytes) -> float | None:
+    i = data.find(b"pHYs")
+    if i < 0 or data[i + 12] != 1:  # unit 1 = metre
+        return None
+    return struct.unpack(">I", data[i + 4:i + 8])[0] * 0.0254
+
+
+def _image_bytes(site_dir: Path, src: str) -> bytes | None:
+    if src.startswith("data:"):
+        head, _, payload = src.partition(",")
+        return base64.b64decode(payload) if ";base64" in head else payload.encode()
+    path = site_dir / unquote(urlsplit(src).path).lstrip("/")
+    return path.read_bytes() if path.is_file() else None
+
+
+def _width_pt(site_dir: Path, src: str, natural: int) -> float | None:
+    """Width of the figure in typographic points, from the image file."""
+    data = _image_bytes(site_dir, src)
+    if data is None:
+        return None
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        dpi = _png_dpi(data)
+        return None if not dpi else natural / dpi * 72
+    m = re.search(rb'<svg[^>]*\swidth="([\d.]+)(pt|px)?"', data[:2000])
+    if m:
+        return float(m.group(1)) * (1.0 if m.group(2) in (b"pt", None) else 0.75)
+    return None
+
+
+def _chapters():
+    return [p for p in content_pages(SITE_DIR) if p.startswith("chapters/")] or ["chapters/missing.html"]
+
+
+def _measure(browser, base_url, page_rel, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    local = urlsplit(base_url).netloc
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).netloc == local
+                  or r.request.url.startswith(("data:", "blob:")) else r.abort())
+    page = context.new_page()
+    try:
+        resp = page.goto(f"{base_url}/{page_rel}", wait_until="load", timeout=60_000)
+        assert resp is not None and resp.ok, f"{page_rel}: HTTP {resp and resp.status}"
+        if page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
+            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                   timeout=30_000)
+            page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        # animations: show their first frame; lazy images: load them
+        page.evaluate("""async () => { const imgs = Array.from(document.querySelectorAll('img'));
+            imgs.forEach(i => i.loading = 'eager');
+            await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => {
+                i.addEventListener('load', r, {once: true}); i.addEventListener('error', r, {once: true});
+                setTimeout(r, 10000); }))); }""")
+        page.wait_for_timeout(300)
+        return page.evaluate(JS_MEASURE)
+    finally:
+        context.close()
+
+
+_REPORT: dict = {}
+
+
+@pytest.fixture(scope="module")
+def report(site_dir):
+    yield _REPORT
+    out = Path(os.environ.get("TTS_LEGIBILITY_REPORT", site_dir.parent / "legibility.json"))
+    out.write_text(json.dumps(_REPORT, indent=1))
+
+
+def _figures(site_dir, m):
+    figs = []
+    for img in m["imgs"]:
+        pt = _width_pt(site_dir, img["src"], img["natural"])
+        shown = img["shown"]
+        figs.append({**img, "src": img["src"][:80], "width_pt": pt,
+                     "px_per_pt": None if not pt or not shown else shown / pt,
+                     "sharpness": None if not shown else img["natural"] / shown})
+    return figs
+
+
+@pytest.mark.parametrize("page_rel", _chapters())
+def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
+    if page_rel == "chapters/missing.html":
+        pytest.fail(f"no chapter pages in {site_dir}")
+    wide = _measure(browser, base_url, page_rel, 1280)
+    phone = _measure(browser, base_url, page_rel, 390)
+    figs = _figures(site_dir, wide)
+    bad_eq = [e for e in wide["eqs"] if e["width"] > e["box"] + SLACK]
+    bad_eq_phone = [e for e in phone["eqs"] if e["width"] > e["box"] + SLACK]
+    bad_out = [p for p in wide["pres"] if p["width"] > p["box"] + SLACK]
+    small = [f for f in figs if f["px_per_pt"] is not None and f["px_per_pt"] < MIN_PX_PER_PT]
+    unknown = [f for f in figs if f["px_per_pt"] is None]
+    blurry = [f for f in figs if f["sharpness"] is not None and f["sharpness"] < SHARPNESS
+              and not f["src"].lower().split("?")[0].endswith(".svg")]
+    uncaptioned = [f for f in figs if not f["numbered"]]
+    bad_alt = [f for f in figs if not f["animation"]
+               and (not f["alt"].strip() or re.fullmatch(r"[0-9a-f]{16,}(\.\w+)?", f["alt"].strip()))]
+    unframed = [f for f in phone["frames"] if f["width"] > f["col"] + SLACK and not f["scrolls"]]
+    eq_unscrolled_phone = [e for e in bad_eq_phone if not e["scrolls"]]
+    report[page_rel] = {
+        "column_px": wide["colW"], "equations": len(wide["eqs"]), "equations_overflowing_1280": len(bad_eq),
+        "equations_overflowing_390": len(bad_eq_phone), "outputs": len(wide["pres"]),
+        "outputs_wider_than_column": len(bad_out), "figures": len(figs),
+        "figures_below_1px_per_pt": len(small), "figures_below_2x": len(blurry),
+        "figures_without_numbered_caption": len(uncaptioned),
+        "min_px_per_pt": min((f["px_per_pt"] for f in figs if f["px_per_pt"]), default=None),
+        "min_sharpness": min((f["sharpness"] for f in figs if f["sharpness"]), default=None),
+        "frames_not_fitting_390": len(unframed), "page_width_390": phone["pageW"],
+        "detail": {"equations": bad_eq, "outputs": bad_out, "small": [f["src"] for f in small],
+                   "blurry": [f["src"] for f in blurry], "uncaptioned": [f["src"] for f in uncaptioned]},
+    }
+    problems = []
+    if bad_eq:
+        problems.append(f"{len(bad_eq)} display equations wider than their box at 1280 px: "
+                        + ", ".join(f"{e['where'] or '?'} ({e['width']} > {e['box']} px)" for e in bad_eq))
+    if bad_out:
+        problems.append(f"{len(bad_out)} printed outputs wider than the column at 1280 px, e.g. "
+                        + " | ".join(p["text"] for p in bad_out[:3]))
+    if small:
+        problems.append(f"{len(small)} figures below {MIN_PX_PER_PT} CSS px per point: "
+                        + ", ".join(f"{f['src']} ({f['px_per_pt']:.2f})" for f in small))
+    if unknown:
+        problems.append(f"{len(unknown)} figures whose resolution cannot be read (no pHYs / SVG size): "
+                        + ", ".join(f["src"] for f in unknown))
+    if blurry:
+        problems.append(f"{len(blurry)} figures below {SHARPNESS}x: "
+                        + ", ".join(f"{f['src']} ({f['sharpness']:.2f})" for f in blurry))
+    if uncaptioned:
+        problems.append(f"{len(uncaptioned)} figures without a numbered caption: "
+                        + ", ".join(f["src"] for f in uncaptioned))
+    if bad_alt:
+        problems.append(f"{len(bad_alt)} figures whose alt text is empty or a file name")
+    if unframed:
+        problems.append(f"{len(unframed)} tables/animations wider than a 390 px screen without a scrolling frame")
+    if eq_unscrolled_phone:
+        problems.append(f"{len(eq_unscrolled_phone)} equations wider than a 390 px screen that do not scroll "
+                        "inside their own box")
+    assert not problems, f"{page_rel}:\n  " + "\n  ".join(problems)
+
+
+if __name__ == "__main__":  # sum up a legibility.json: python tests/site/test_legibility.py [path]
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(os.environ.get("TTS_LEGIBILITY_REPORT",
+                                                                          SITE_DIR.parent / "legibility.json"))
+    data = json.loads(path.read_text())
+    keys = ["equations_overflowing_1280", "equations_overflowing_390", "outputs_wider_than_column", "figures",
+            "figures_below_1px_per_pt", "figures_below_2x", "figures_without_numbered_caption",
+            "frames_not_fitting_390"]
+    print("page".ljust(36), *[k[:14].rjust(15) for k in keys])
+    for page, row in sorted(data.items()):
+        print(page.ljust(36), *[str(row[k]).rjust(15) for k in keys])
+    print("total".ljust(36), *[str(sum(r[k] for r in data.values())).rjust(15) for k in keys])
