@@ -35,6 +35,26 @@ of step :math:`k` depend only on ``(seed, k)``, a run can be cut in blocks, repl
 step, and split across threads without changing a single bit: the same seed always gives a
 bit-identical result on the same machine and library version.
 
+Two engines, one distribution
+-----------------------------
+The **dense** engine (``engine="dense"``, below) touches every neuron at every step: :math:`O(m)`. The
+**sparse** engine (``engine="sparse"``, :mod:`tts_lib._sparse_kernel`) uses that only the neurons whose
+window contains :math:`x` (about :math:`m\eta` of them) have :math:`0 < \sigma < 1` or :math:`\sigma' \ne 0`:
+the neurons left of the window all take :math:`a_j \mathrel{-}= h r` and none moves, so with the neurons
+kept sorted and the weights in two Fenwick trees a step costs :math:`O(\log m + m\eta)`. Both engines make
+the same random draws and the same arithmetic updates, summed in another order: on the same samples they
+agree to rounding, and their results have the same law. ``engine="auto"`` (the default) takes the dense
+engine when :math:`m <` :data:`SPARSE_MIN_NEURONS` or :math:`\eta >` :data:`SPARSE_MAX_ETA` (where it is as
+fast or faster, and so that every study of the book at those widths keeps its bits), the sparse one
+otherwise. Measured speeds: ``benchmarks/bench_sgd.py``.
+
+Ensembles, threads and clusters
+-------------------------------
+:func:`sgd_ensemble` runs one independent :func:`sgd` per seed, in local threads by default or on any
+:class:`concurrent.futures.Executor` (``executor=``), e.g. a Dask cluster's
+``distributed.Client(address).get_executor()``; each run depends only on its arguments, so the results
+are bit-identical wherever the runs execute (on machines with the same CPU type and library versions).
+
 Speed
 -----
 The inner loop over neurons is branch-free (the cubic is evaluated on the clipped argument, so
@@ -62,13 +82,19 @@ from . import _validate
 from .target import check_target
 from .errors import DivergenceError
 
-__all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble", "sgd_samples"]
+__all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble", "sgd_samples", "choose_engine"]
 
 _FASTMATH = {"nsz", "contract"}
 #: Steps run by one compiled call between Python-level checks (divergence, progress, records).
 BLOCK = 1 << 16
 #: A parameter whose magnitude exceeds this (or is not finite) counts as diverged.
 DIVERGENCE_THRESHOLD = 1e100
+#: ``engine="auto"`` takes the sparse engine from this many neurons on (and ``eta <= SPARSE_MAX_ETA``).
+SPARSE_MIN_NEURONS = 256
+#: ``engine="auto"`` takes the dense engine for wider windows (about ``m * eta`` neurons active per step).
+SPARSE_MAX_ETA = 1 / 16
+#: Most neurons :func:`sgd` accepts (the sparse engine's memory is ``~ 100 m`` bytes: 10^7 is 1 GB).
+MAX_SGD_NEURONS = 10_000_000
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _SEED_OFFSET = np.uint64(0xD1B54A32D192ED03)
@@ -296,10 +322,84 @@ class SGDEnsembleResult:
         return self.runs[i]
 
 
+# --- engines ------------------------------------------------------------------------------------
+def choose_engine(m: int, eta: float, engine: str = "auto") -> str:
+    r"""The engine :func:`sgd` uses for ``m`` neurons of width ``eta``: ``"dense"`` (:math:`O(m)` per step)
+    or ``"sparse"`` (:math:`O(\log m + m\eta)`, :mod:`tts_lib._sparse_kernel`). ``"auto"`` is sparse when
+    :math:`m \ge` :data:`SPARSE_MIN_NEURONS` and :math:`\eta \le` :data:`SPARSE_MAX_ETA`, dense otherwise."""
+    if not isinstance(engine, str) or engine not in ("auto", "dense", "sparse"):
+        raise ValueError(f"engine must be 'auto', 'dense' or 'sparse', got {engine!r}")
+    if engine != "auto":
+        return engine
+    return "sparse" if m >= SPARSE_MIN_NEURONS and eta <= SPARSE_MAX_ETA else "dense"
+
+
+class _Dense:
+    """The dense engine's state: ``a``, ``u`` themselves."""
+
+    def __init__(self, a, u, eta):
+        self.a = np.array(a, dtype=float)
+        self.u = np.array(u, dtype=float)
+
+    def run(self, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp):
+        _run(self.a, self.u, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp)
+
+    def run_samples(self, jumps, values, inv_eta, lr, lr_u, xs, noises, ramp):
+        if ramp:
+            raise ValueError("derivative='ramp' is not available on explicit samples")
+        _run_samples(self.a, self.u, jumps, values, inv_eta, lr, lr_u, xs, noises)
+
+    def get(self):
+        return self.a.copy(), self.u.copy()
+
+    def snapshot(self):
+        return self.a.copy(), self.u.copy()
+
+    def restore(self, snap):
+        self.a[:], self.u[:] = snap
+
+
+class _Sparse:
+    """The sparse engine's state (sorted slots, Fenwick trees), :mod:`tts_lib._sparse_kernel`."""
+
+    def __init__(self, a, u, eta):
+        from . import _sparse_kernel
+
+        self.k = _sparse_kernel
+        self.state = _sparse_kernel.init_state(np.asarray(a, dtype=float), np.asarray(u, dtype=float), eta)
+        self.m = u.shape[0]
+
+    def run(self, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp):
+        self.k.run(self.state, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp)
+
+    def run_samples(self, jumps, values, inv_eta, lr, lr_u, xs, noises, ramp):
+        self.k.run_samples(self.state, jumps, values, inv_eta, lr, lr_u, xs, noises, ramp)
+
+    def get(self):
+        a = np.empty(self.m + 1)
+        u = np.empty(self.m)
+        self.k.materialise(self.state, a, u)
+        return a, u
+
+    def snapshot(self):
+        return tuple(x.copy() for x in self.state)
+
+    def restore(self, snap):
+        for x, y in zip(self.state, snap):
+            x[...] = y
+
+
+_ENGINES = {"dense": _Dense, "sparse": _Sparse}
+
+
 # --- drivers ----------------------------------------------------------------------------------
+class _Stop(Exception):
+    """Raised inside a run when its ensemble was interrupted (never escapes :func:`sgd_ensemble`)."""
+
+
 def _check_common(target, eta, lr, eps, steps, noise, record_every):
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     lr = _validate.positive("lr", lr)
     eps = _validate.positive("eps", eps)
     steps = _validate.integer("steps", steps, minimum=0)
@@ -308,20 +408,45 @@ def _check_common(target, eta, lr, eps, steps, noise, record_every):
     return target, eta, lr, eps, steps, noise, record_every
 
 
+def _check_network(a0, u0):
+    """``a0``, ``u0`` checked under the caller's names (no limit on m but :data:`MAX_SGD_NEURONS`)."""
+    u = _validate.vector("u0", u0, min_length=1)
+    if u.shape[0] > MAX_SGD_NEURONS:
+        raise ValueError(f"u0 has {u.shape[0]} neurons; sgd accepts at most {MAX_SGD_NEURONS}")
+    a = _validate.vector("a0", a0)
+    if a.shape[0] != u.shape[0] + 1:
+        raise ValueError(
+            f"a0 and u0 must have matching lengths, len(a0) = len(u0) + 1 (a0[0] is the bias): "
+            f"got len(a0) = {a.shape[0]} and len(u0) = {u.shape[0]}"
+        )
+    return a, u
+
+
+def _check_records(m, steps, record_every, runs=1):
+    """Refuse up front a history that would not fit in memory (and exact losses beyond their limit)."""
+    if not record_every:
+        return
+    n_rec = steps // record_every + 2
+    per_record = 8 * (2 * m + 3) + 3 * 100  # a, u, loss, step + list and array overheads
+    _validate.memory("record_every", float(n_rec) * per_record * runs,
+                     f"{n_rec:.3g} records of {m} neurons" + (f" for each of {runs} runs" if runs > 1 else ""))
+    if m > _validate.MAX_NEURONS:
+        raise ValueError(f"record_every > 0 computes the exact loss at each record, limited to "
+                         f"{_validate.MAX_NEURONS} neurons; got {m} (use record_every=0)")
+
+
 def _check_seed(seed, name="seed") -> int:
-    seed = _validate.integer(name, seed, minimum=0)
-    if seed >= 2**63:
-        raise ValueError(f"{name} must be < 2**63, got {seed}")
-    return seed
+    return _validate.integer(name, seed, minimum=0, maximum=2**63 - 1)
 
 
-def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=None, ramp=False):
-    """Run in blocks on copies of ``a``, ``u``; return an :class:`SGDResult`."""
+def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=None, ramp=False,
+           engine="auto", stop=None):
+    """Run in blocks from ``a``, ``u`` (not modified); return an :class:`SGDResult`. ``stop``: an event
+    checked between blocks (:class:`_Stop` when set)."""
     from .model import _loss
 
     t0 = time.perf_counter()
-    a = a.copy()
-    u = u.copy()
+    eng = _ENGINES[choose_engine(u.shape[0], eta, engine)](a, u, eta)
     jumps = np.ascontiguousarray(target.jumps, dtype=float)
     values = np.ascontiguousarray(target.values, dtype=float)
     inv_eta = 1.0 / eta
@@ -329,32 +454,35 @@ def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=Non
     rec_steps, rec_a, rec_u, rec_l = [], [], [], []
 
     def record(k):
+        ak, uk = eng.get()
         rec_steps.append(k)
-        rec_a.append(a.copy())
-        rec_u.append(u.copy())
-        rec_l.append(_loss(a, u, target, eta))
+        rec_a.append(ak)
+        rec_u.append(uk)
+        rec_l.append(_loss(ak, uk, target, eta))
 
     if record_every:
         record(0)
     k = 0
     while k < steps:
+        if stop is not None and stop.is_set():
+            raise _Stop
         n = min(BLOCK, steps - k)
         if record_every:
             n = min(n, record_every - k % record_every)
-        a_old, u_old = a.copy(), u.copy()
-        _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k, n, ramp)
-        if _bad(a, u):
+        snap = eng.snapshot()
+        eng.run(jumps, values, inv_eta, lr, lr_u, noise, seed, k, n, ramp)
+        if _bad(*eng.get()):
             # replay the block one step at a time (same compiled code, same draws)
-            a[:], u[:] = a_old, u_old
+            eng.restore(snap)
             for i in range(n):
-                _run(a, u, jumps, values, inv_eta, lr, lr_u, noise, seed, k + i, 1, ramp)
-                bad = _first_bad(a, u)
+                eng.run(jumps, values, inv_eta, lr, lr_u, noise, seed, k + i, 1, ramp)
+                bad = _first_bad(*eng.get())
                 if bad is not None:
                     raise DivergenceError(
                         bad[0], k + i + 1, bad[1],
-                        hint=f"lr={lr:g}, eps={eps:g}, eta={eta:g}: try a smaller lr",
+                        hint=f"seed={seed}, lr={lr:g}, eps={eps:g}, eta={eta:g}: try a smaller lr",
                     )
-            raise DivergenceError("a/u", k + n, float("nan"), hint="|value| exceeded the threshold")
+            raise DivergenceError("a/u", k + n, float("nan"), hint=f"seed={seed}: |value| exceeded the threshold")
         k += n
         if record_every and (k % record_every == 0 or k == steps):
             record(k)
@@ -363,9 +491,10 @@ def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=Non
     if record_every and rec_steps[-1] != steps:
         record(steps)
     hist = bool(record_every)
+    a_fin, u_fin = eng.get()
     return SGDResult(
-        a=a,
-        u=u,
+        a=a_fin,
+        u=u_fin,
         steps=np.array(rec_steps, dtype=np.int64) if hist else None,
         a_history=np.array(rec_a) if hist else None,
         u_history=np.array(rec_u) if hist else None,
@@ -382,7 +511,7 @@ def _check_derivative(derivative) -> bool:
 
 
 def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=0, progress=False,
-        derivative="exact"):
+        derivative="exact", engine="auto"):
     r"""Online SGD on :math:`\tfrac12 (f(x; a, u) - y)^2` with inner step :math:`\varepsilon h`.
 
     Each step: :math:`x \sim U[0,1]`, :math:`y = f^*(x) + \text{noise}\cdot\xi`,
@@ -402,7 +531,7 @@ def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=
     target : PiecewiseConstant
         :math:`f^*`.
     eta : float
-        Activation width :math:`\eta > 0`.
+        Activation width :math:`\eta > 0` (in the range of :func:`tts_lib._validate.width`).
     lr : float
         Outer step :math:`h > 0` (the authors' step times 2, since their loss has no ½).
     eps : float
@@ -415,13 +544,19 @@ def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=
         Seed in ``[0, 2**63)`` of the counter-based SplitMix64 stream (module docstring).
     record_every : int
         If > 0, record ``a``, ``u`` and the exact population loss at steps 0, ``record_every``,
-        ``2 record_every``, ... and at the final step.
+        ``2 record_every``, ... and at the final step. A history that would need more than
+        ``_validate.MAX_BYTES`` (2 GiB) is refused before the run starts, with the figure.
     progress : bool
         Show a tqdm bar (on stderr), updated between compiled blocks.
     derivative : {"exact", "ramp"}
         The position update uses :math:`\sigma'` (the book's convention) or the authors' ramp
         derivative :math:`\mathbb 1[|z| < 1/2]` (same random draws either way, so two runs with the
         same seed differ by the derivative only).
+    engine : {"auto", "dense", "sparse"}
+        ``"dense"``: :math:`O(m)` per step; ``"sparse"``: :math:`O(\log m + m\eta)` per step; ``"auto"``
+        (default) chooses by :func:`choose_engine`: dense below :data:`SPARSE_MIN_NEURONS` = 256 neurons
+        or above :data:`SPARSE_MAX_ETA`, sparse otherwise. The two agree to rounding on the same draws
+        (module docstring); each gives the same bits for the same seed.
 
     Returns
     -------
@@ -430,86 +565,187 @@ def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=
     Raises
     ------
     ValueError
-        For an invalid argument (the message names it).
+        For an invalid argument (the message names it, with the caller's names ``a0``, ``u0``).
     DivergenceError
         If a parameter becomes non-finite or exceeds ``1e100`` in magnitude; ``.step`` is the
         exact step (1-based count of updates) at which it first happened.
     """
-    a0, u0 = _validate.network(a0, u0)
+    a0, u0 = _check_network(a0, u0)
     target, eta, lr, eps, steps, noise, record_every = _check_common(
         target, eta, lr, eps, steps, noise, record_every
     )
     seed = _check_seed(seed)
     ramp = _check_derivative(derivative)
+    choose_engine(u0.shape[0], eta, engine)
+    progress = _validate.flag("progress", progress)
+    _check_records(u0.shape[0], steps, record_every)
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=steps, unit="step", unit_scale=True, desc="SGD", leave=False)
     try:
-        return _drive(a0, u0, target, eta, lr, eps, noise, seed, steps, record_every, bar, ramp)
+        return _drive(a0, u0, target, eta, lr, eps, noise, seed, steps, record_every, bar, ramp, engine)
     finally:
         if bar is not None:
             bar.close()
 
 
-def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, record_every=0, workers=None,
-                 derivative="exact"):
-    r"""Run :func:`sgd` for each seed in ``seeds``, in parallel threads.
+def _ensemble_task(a, u, target, eta, lr, eps, noise, seed, steps, record_every, ramp, engine, stop=None):
+    """One run of an ensemble (a module-level function, so that process-based executors can pickle it)."""
+    return _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, None, ramp, engine, stop)
 
-    Every run is exactly ``sgd(a0[i], u0[i], target, ..., seed=seeds[i])``: the compiled kernel
-    releases the GIL and the random stream depends only on ``(seed, step)``, so the results are
-    bit-identical to the single runs whatever the number of threads.
+
+def _check_seeds(seeds) -> list:
+    """A non-empty sequence of integers in ``[0, 2**63)``; floats, bools and strings are refused."""
+    if isinstance(seeds, (str, bytes)):
+        raise TypeError(f"seeds must be a non-empty sequence of integers, got {seeds!r}")
+    if isinstance(seeds, np.ndarray):
+        if seeds.dtype.kind not in "iu":
+            raise TypeError(f"seeds must be integers, got an array of dtype {seeds.dtype}")
+        items = seeds.ravel().tolist()
+    else:
+        try:
+            items = list(seeds)
+        except TypeError:
+            items = [seeds]  # one integer
+    if not items:
+        raise ValueError("seeds must be a non-empty sequence of integers, got an empty one")
+    return [_check_seed(s, f"seeds[{i}]") for i, s in enumerate(items)]
+
+
+def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, record_every=0, workers=None,
+                 derivative="exact", engine="auto", executor=None):
+    r"""Run :func:`sgd` for each seed in ``seeds``, in parallel threads or on ``executor``.
+
+    Every run is exactly ``sgd(a0[i], u0[i], target, ..., seed=seeds[i])``: the random stream depends
+    only on ``(seed, step)``, so the results are bit-identical to the single runs whatever the number of
+    threads, processes or machines (of the same CPU type) they run on.
 
     Parameters
     ----------
     a0, u0 : array_like
         One initialisation shared by all seeds (1-D), or one per seed (2-D, ``len(seeds)`` rows).
     seeds : sequence of int
-        One seed per run (non-empty).
+        One seed per run (non-empty; integers in ``[0, 2**63)``, not floats or bools).
     workers : int, optional
-        Number of threads (default: the number of CPU cores).
-    eta, lr, eps, steps, noise, record_every, derivative
+        Number of local threads (default: the number of CPU cores); only without ``executor``.
+    executor : concurrent.futures.Executor, optional
+        Where to run: any executor, e.g. a ``ProcessPoolExecutor`` or a Dask cluster's
+        ``distributed.Client(address).get_executor()``. Default: local threads (the compiled kernels
+        release the GIL).
+    eta, lr, eps, steps, noise, record_every, derivative, engine
         As in :func:`sgd`.
 
     Returns
     -------
     SGDEnsembleResult
+
+    Raises
+    ------
+    DivergenceError
+        If a run diverges: the message names its seed and index; the other runs still finish and
+        ``err.results`` is the list of their :class:`SGDResult` (``None`` for the runs that diverged),
+        ``err.seed``/``err.index`` identify the first one.
+    KeyboardInterrupt
+        On Ctrl-C: with local threads every run stops within one block of :data:`BLOCK` steps and the
+        call returns at once (the results are lost); with an ``executor``, the runs not yet started are
+        cancelled and the call returns at once (runs already started on remote workers finish there
+        and are discarded).
     """
     target, eta, lr, eps, steps, noise, record_every = _check_common(
         target, eta, lr, eps, steps, noise, record_every
     )
-    try:
-        seeds = [int(s) for s in np.atleast_1d(np.asarray(seeds))]
-    except (TypeError, ValueError):
-        raise ValueError(f"seeds must be a non-empty sequence of integers, got {seeds!r}") from None
-    if not seeds:
-        raise ValueError("seeds must be a non-empty sequence of integers, got an empty one")
-    seeds = [_check_seed(s, "seeds") for s in seeds]
+    seeds = _check_seeds(seeds)
     ramp = _check_derivative(derivative)
     n = len(seeds)
-    a_arr = np.asarray(a0, dtype=float)
-    u_arr = np.asarray(u0, dtype=float)
+    a_arr = _validate.points("a0", a0)
+    u_arr = _validate.points("u0", u0)
     inits = []
     for i in range(n):
         ai = a_arr if a_arr.ndim == 1 else _rows("a0", a_arr, n)[i]
         ui = u_arr if u_arr.ndim == 1 else _rows("u0", u_arr, n)[i]
-        inits.append(_validate.network(ai, ui))
-    if workers is None:
+        try:
+            inits.append(_check_network(ai, ui))
+        except ValueError as err:
+            if a_arr.ndim == 1 and u_arr.ndim == 1:
+                raise
+            raise type(err)(f"run {i} (seed {seeds[i]}): {err}") from None
+    m = inits[0][1].shape[0]
+    choose_engine(m, eta, engine)
+    _check_records(m, steps, record_every, runs=n)
+    if executor is not None:
+        if workers is not None:
+            raise ValueError("give workers (local threads) or executor, not both")
+        if not hasattr(executor, "submit"):
+            raise TypeError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
+    elif workers is None:
         workers = os.cpu_count() or 1
-    workers = _validate.integer("workers", workers, minimum=1)
-    t0 = time.perf_counter()
-
-    def one(i):
-        a, u = inits[i]
-        return _drive(a, u, target, eta, lr, eps, noise, seeds[i], steps, record_every, None, ramp)
-
-    if workers == 1 or n == 1:
-        runs = [one(i) for i in range(n)]
     else:
-        with ThreadPoolExecutor(max_workers=min(workers, n)) as pool:
-            runs = list(pool.map(one, range(n)))
+        workers = _validate.integer("workers", workers, minimum=1)
+    t0 = time.perf_counter()
+    args = [(inits[i][0], inits[i][1], target, eta, lr, eps, noise, seeds[i], steps, record_every, ramp, engine)
+            for i in range(n)]
+
+    if executor is None and (workers == 1 or n == 1):
+        runs, errors = [], {}
+        for i in range(n):
+            try:
+                runs.append(_ensemble_task(*args[i]))
+            except DivergenceError as err:
+                runs.append(None)
+                errors[i] = err
+    else:
+        runs, errors = _run_pool(args, executor, workers)
+    if errors:
+        i = min(errors)
+        first = errors[i]
+        ok = n - len(errors)
+        err = DivergenceError(
+            first.what, first.step, first.value,
+            hint=f"run {i} of {n}, seed {seeds[i]}; {len(errors)} run(s) diverged (seeds "
+                 f"{[seeds[j] for j in sorted(errors)]}), the other {ok} finished: their results are in "
+                 f"err.results (None for the diverged runs)",
+        )
+        err.seed, err.index, err.results, err.errors = seeds[i], i, runs, errors
+        raise err from first
     return SGDEnsembleResult(seeds=np.array(seeds, dtype=np.int64), runs=runs, wall_time=time.perf_counter() - t0)
+
+
+def _run_pool(args, executor, workers):
+    """Run ``_ensemble_task(*a)`` for each ``a`` on ``executor`` (or local threads); on Ctrl-C stop
+    everything promptly (module :class:`_Stop` for local threads, ``Future.cancel`` otherwise)."""
+    import threading
+    from concurrent.futures import wait
+
+    n = len(args)
+    own = executor is None
+    stop = threading.Event() if own else None
+    pool = ThreadPoolExecutor(max_workers=min(workers, n)) if own else executor
+    futures = []
+    try:
+        for a in args:
+            futures.append(pool.submit(_ensemble_task, *a, stop) if own else pool.submit(_ensemble_task, *a))
+        pending = set(futures)
+        while pending:  # short waits, so that a KeyboardInterrupt is seen at once
+            _, pending = wait(pending, timeout=0.25)
+        runs, errors = [], {}
+        for i, f in enumerate(futures):
+            try:
+                runs.append(f.result())
+            except DivergenceError as err:
+                runs.append(None)
+                errors[i] = err
+        return runs, errors
+    except BaseException:
+        if stop is not None:
+            stop.set()
+        for f in futures:
+            f.cancel()
+        raise
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)  # the threads see `stop` within one block
 
 
 def _rows(name, arr, n):
@@ -518,21 +754,20 @@ def _rows(name, arr, n):
     return arr
 
 
-def sgd_samples(a0, u0, target, *, eta, lr, eps, xs, noises):
+def sgd_samples(a0, u0, target, *, eta, lr, eps, xs, noises, engine="auto"):
     r"""SGD on explicit samples: step :math:`k` uses :math:`x = ` ``xs[k]`` and
     :math:`y = f^*(x) + ` ``noises[k]`` (the label noise itself, already scaled).
 
-    Same compiled step as :func:`sgd`; returns the final ``(a, u)``.
+    Same compiled step as :func:`sgd` (``engine`` as there); returns the final ``(a, u)``.
     """
-    a, u = _validate.network(a0, u0)
+    a, u = _check_network(a0, u0)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     lr = _validate.positive("lr", lr)
     eps = _validate.positive("eps", eps)
     xs = _validate.vector("xs", xs)
     noises = _validate.vector("noises", noises, length=xs.shape[0])
-    _run_samples(
-        a, u, np.ascontiguousarray(target.jumps, float), np.ascontiguousarray(target.values, float),
-        1.0 / eta, lr, eps * lr, xs, noises,
-    )
-    return a, u
+    eng = _ENGINES[choose_engine(u.shape[0], eta, engine)](a, u, eta)
+    eng.run_samples(np.ascontiguousarray(target.jumps, float), np.ascontiguousarray(target.values, float),
+                    1.0 / eta, lr, eps * lr, xs, noises, False)
+    return eng.get()

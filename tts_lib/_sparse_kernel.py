@@ -1,0 +1,317 @@
+r"""Width-independent SGD step: sorted neurons, two Fenwick trees, exact updates of the active window.
+
+The step of :mod:`tts_lib.sgd` at a sample :math:`(x, y)` splits the neurons by
+:math:`z_j = (x - u_j)/\eta`, computed exactly as the dense engine computes it:
+
+* :math:`z_j \ge 1/2` (a **prefix** of the neurons sorted by position): :math:`\sigma = 1`,
+  :math:`\sigma' = 0`, so :math:`a_j \mathrel{-}= h r` and :math:`u_j` does not move;
+* :math:`z_j \le -1/2` (the suffix): :math:`\sigma = \sigma' = 0`, nothing changes;
+* :math:`|z_j| < 1/2` (the **active window**, about :math:`m\eta` neurons): the exact update.
+
+State. Slot :math:`j = 1..m` holds neuron ``perm[j]`` at position ``us[j]``, sorted; slot 0 is the bias.
+The outer weights are stored as differences :math:`D_j = a_{(j)} - a_{(j-1)}` (with
+:math:`a_{(0)} = a_0`, the bias, which always has :math:`\sigma = 1`), so the prefix update
+":math:`a_{(j)} \mathrel{-}= h r` for :math:`j \le p`" touches only :math:`a_0` and :math:`D_{p+1}`.
+Two Fenwick trees hold :math:`D_j` and :math:`j D_j`, so that
+
+.. math::
+
+    P_1(p) = \sum_{i \le p} D_i = a_{(p)} - a_0, \qquad
+    \sum_{j=1}^{p} a_{(j)} = p\, a_0 + (p + 1) P_1(p) - P_2(p), \quad P_2(p) = \sum_{i \le p} i D_i,
+
+are :math:`O(\log m)` queries. One step: a binary search for :math:`p` (:math:`O(\log m)`), one query, the
+active weights :math:`a_{(p+j)} = a_{(p+j-1)} + D_{p+j}`, the residual :math:`r`, and the changes of
+:math:`D` on the contiguous slots :math:`p+1 .. e+1` (:math:`e` the last active slot) applied to both
+trees in one pass (:func:`_add_range`: :math:`O(e - p + \log m)`, not :math:`O((e - p)\log m)`).
+Total :math:`O(\log m + m\eta)` per step instead of :math:`O(m)`.
+
+Crossing neurons: only active neurons move (by :math:`\varepsilon h\,|r a_j \sigma'_j|/\eta`), and after
+each step a local insertion sort, starting at the active window and walking as far as it must, restores
+the order (:func:`_swap`: the weights of two adjacent slots are exchanged by three changes of :math:`D`).
+
+Rounding: every :data:`FOLD` steps (counted from step 0 of the run, so cutting a run into blocks does
+not change a bit) the trees are rebuilt from :math:`D` in a fixed order, so the rounding of their
+incremental updates never accumulates over more than :data:`FOLD` steps. The results equal the dense
+engine's up to rounding (another order of summation); the random draws are the same.
+
+No ``fastmath`` reassociation (same flags as the dense engine): the same seed gives the same bits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .sgd import _FASTMATH, _key, _target_value, _uniform
+
+#: Steps between two rebuilds of the trees (a fixed grid in the run's step count).
+FOLD = 4096
+
+
+@njit(cache=True)
+def _build(D, t1, t2):
+    """Fenwick trees of ``D[i]`` and ``i D[i]`` (1-based, linear time, fixed order)."""
+    m = D.shape[0] - 1
+    for i in range(1, m + 1):
+        t1[i] = D[i]
+        t2[i] = i * D[i]
+    for i in range(1, m + 1):
+        j = i + (i & -i)
+        if j <= m:
+            t1[j] += t1[i]
+            t2[j] += t2[i]
+
+
+@njit(cache=True)
+def _guesses(us, inv_eta, guess):
+    """``guess[c]`` = number of slots with :math:`z \\ge 1/2` at :math:`x = c/G`, ``G = len(guess) - 1``."""
+    m = us.shape[0] - 1
+    G = guess.shape[0] - 1
+    p = 0
+    for c in range(G + 1):
+        x = c / G
+        while p < m and (x - us[p + 1]) * inv_eta >= 0.5:
+            p += 1
+        guess[c] = p
+    # positions are sorted, so guess is non-decreasing and brackets p on each cell
+
+
+def init_state(a, u, eta):
+    """Sorted state of the network ``(a, u)``: ``(bias, us, D, perm, t1, t2, guess)`` (slot arrays
+    1-based; ``guess`` the bracketing table of :func:`step`, on a grid of about ``m`` cells)."""
+    m = u.shape[0]
+    order = np.argsort(u, kind="stable")
+    perm = np.zeros(m + 1, dtype=np.int64)
+    perm[1:] = order
+    us = np.zeros(m + 1)
+    us[1:] = u[order]
+    w = np.empty(m + 1)
+    w[0] = a[0]
+    w[1:] = a[1:][order]
+    D = np.zeros(m + 1)
+    D[1:] = np.diff(w)
+    t1 = np.zeros(m + 1)
+    t2 = np.zeros(m + 1)
+    _build(D, t1, t2)
+    G = 1 << max(4, min(17, int(np.ceil(np.log2(m)))))
+    guess = np.zeros(G + 1, dtype=np.int64)
+    _guesses(us, 1.0 / eta, guess)
+    return np.array([float(a[0])]), us, D, perm, t1, t2, guess
+
+
+def materialise(state, a, u):
+    """Write ``state`` into ``a`` (length m + 1) and ``u`` (length m) in the caller's neuron order."""
+    _materialise(state[0], state[1], state[2], state[3], a, u)
+
+
+@njit(cache=True)
+def _materialise(bias, us, D, perm, a, u):
+    run = bias[0]
+    a[0] = run
+    for j in range(1, us.shape[0]):
+        run += D[j]
+        i = perm[j]
+        a[i + 1] = run
+        u[i] = us[j]
+
+
+@njit(cache=True, fastmath=_FASTMATH)
+def _add_range(t1, t2, lo, hi, delta, c1, c2):
+    """Add ``delta[i - lo]`` to ``D[i]`` (tree 1) and ``i delta[i - lo]`` (tree 2) for ``i = lo..hi``.
+
+    Node :math:`k` of a Fenwick tree holds the sum over :math:`(k - \\mathrm{lowbit}(k), k]`; the nodes
+    whose range meets ``[lo, hi]`` are the nodes ``lo..hi`` and the nodes above ``hi`` on its update path.
+    Each takes the sum of the changes in its range, a difference of the running sums ``c1``, ``c2``
+    (scratch, ``c[i - lo + 1]`` = sum up to slot ``i``): :math:`O(hi - lo + \\log m)` in all."""
+    m = t1.shape[0] - 1
+    s1 = 0.0
+    s2 = 0.0
+    c1[0] = 0.0
+    c2[0] = 0.0
+    for i in range(lo, hi + 1):
+        v = delta[i - lo]
+        s1 += v
+        s2 += i * v
+        c1[i - lo + 1] = s1
+        c2[i - lo + 1] = s2
+        b = i - (i & -i) - lo + 1
+        if b < 0:
+            b = 0
+        t1[i] += s1 - c1[b]
+        t2[i] += s2 - c2[b]
+    k = hi + (hi & -hi)
+    while k <= m:
+        b = k - (k & -k) - lo + 1
+        if b < 0:
+            b = 0
+        t1[k] += s1 - c1[b]
+        t2[k] += s2 - c2[b]
+        k += k & -k
+
+
+@njit(cache=True, fastmath=_FASTMATH)
+def _swap(j, us, D, perm, t1, t2, delta, c1, c2):
+    """Exchange the neurons of slots ``j`` and ``j + 1``: positions, identities, and weights
+    (:math:`D_j \\mathrel{+}= c`, :math:`D_{j+1} \\mathrel{-}= 2c`, :math:`D_{j+2} \\mathrel{+}= c`,
+    :math:`c = D_{j+1}`)."""
+    m = us.shape[0] - 1
+    c = D[j + 1]
+    hi = j + 2 if j + 2 <= m else m
+    delta[0] = c
+    delta[1] = -2.0 * c
+    delta[2] = c
+    for i in range(hi - j + 1):
+        D[j + i] += delta[i]
+    _add_range(t1, t2, j, hi, delta, c1, c2)
+    t = us[j]
+    us[j] = us[j + 1]
+    us[j + 1] = t
+    q = perm[j]
+    perm[j] = perm[j + 1]
+    perm[j + 1] = q
+
+
+@njit(nogil=True, cache=True, fastmath=_FASTMATH)
+def _loop(bias, us, D, perm, t1, t2, guess, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp, xs, noises):
+    """Steps ``start .. start + n - 1``, in place on the state: on the stream of ``seed`` (as
+    :func:`tts_lib.sgd._run`) when ``xs`` is empty, else on the samples ``xs[k - start]`` with labels
+    ``f*(x) + noises[k - start]``. One simultaneous update per step (the module docstring); the step
+    is written out in the loop (no call, so no reference counting of the arrays per step)."""
+    key = _key(seed)
+    m = us.shape[0] - 1
+    sc = np.zeros((6, m + 3))
+    ss, ssp, aa, delta, c1, c2 = sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]
+    explicit = xs.shape[0] > 0
+    for k in range(start, start + n):
+        if explicit:
+            x = xs[k - start]
+            y = _target_value(x, jumps, values) + noises[k - start]
+        else:
+            c = np.uint64(2 * k)
+            x = _uniform(key, c + np.uint64(1))
+            xi = 2.0 * _uniform(key, c + np.uint64(2)) - 1.0
+            y = _target_value(x, jumps, values) + noise * xi
+        # p = number of slots with z >= 1/2 (sigma = 1); z is non-increasing along the slots. The guess
+        # table brackets p at the grid points around x (exactly at its last rebuild); a binary search inside
+        # the bracket and a walk in both directions make the result exact whatever the table says.
+        cell = int(x * (guess.shape[0] - 1))
+        lo = guess[cell]
+        base = lo + 1
+        nb = guess[cell + 1] - lo
+        while nb > 0:
+            half = nb >> 1
+            if (x - us[base + half]) * inv_eta >= 0.5:
+                base += half + 1
+                nb -= half + 1
+            else:
+                nb = half
+        p = base - 1
+        while p < m and (x - us[p + 1]) * inv_eta >= 0.5:
+            p += 1
+        while p > 0 and (x - us[p]) * inv_eta < 0.5:
+            p -= 1
+        # prefix sums P1(p), P2(p)
+        P1 = 0.0
+        P2 = 0.0
+        i = p
+        while i > 0:
+            P1 += t1[i]
+            P2 += t2[i]
+            i -= i & -i
+        a0 = bias[0]
+        pre = p * a0 + ((p + 1) * P1 - P2)
+        # active window p+1 .. e: weights a_(j) = a_(j-1) + D_j, sigma and sigma' as in the dense engine
+        acur = a0 + P1
+        act = 0.0
+        e = p
+        while e < m:
+            z = (x - us[e + 1]) * inv_eta
+            if z <= -0.5:
+                break
+            e += 1
+            pp = 0.5 + z
+            qq = 0.5 - z
+            t = 0.5 - abs(z)
+            wl = 1.0 if z <= 0.0 else 0.0  # a select, not a branch (the sign of z is a coin toss)
+            s = wl * (4.0 * pp * pp * pp) + (1.0 - wl) * (1.0 - 4.0 * qq * qq * qq)
+            acur += D[e]
+            ss[e - p] = s
+            ssp[e - p] = 1.0 if ramp else 12.0 * t * t
+            aa[e - p] = acur
+            act += acur * s
+        f = a0 + (pre + act)
+        r = f - y
+        d = lr * r
+        gu = lr_u * r * inv_eta
+        bias[0] = a0 - d
+        if p < m:
+            # changes of D on slots p+1 .. hi = min(e+1, m): Delta a_(j) - Delta a_(j-1), with
+            # Delta a_(j) = -d for j <= p (and the bias) and -d sigma_j on the active window; each is
+            # added to the trees in the same pass (the nodes lo..hi of _add_range, see its docstring),
+            # and the positions of the window move
+            lo = p + 1
+            hi = e + 1 if e < m else m
+            prev = -d
+            moved = False
+            s1 = 0.0
+            s2 = 0.0
+            c1[0] = 0.0
+            c2[0] = 0.0
+            for j in range(lo, hi + 1):
+                if j <= e:
+                    cur = -d * ss[j - p]
+                    w = us[j] + gu * aa[j - p] * ssp[j - p]
+                    us[j] = w
+                    moved |= w < us[j - 1] if j > 1 else False
+                else:
+                    cur = 0.0
+                    moved |= us[e] > us[e + 1] if e > p else False
+                dl = cur - prev
+                prev = cur
+                D[j] += dl
+                s1 += dl
+                s2 += j * dl
+                c1[j - lo + 1] = s1
+                c2[j - lo + 1] = s2
+                b = max(j - (j & -j) - lo + 1, 0)
+                t1[j] += s1 - c1[b]
+                t2[j] += s2 - c2[b]
+            # the nodes above hi on its update path
+            i = hi + (hi & -hi)
+            while i <= m:
+                b = max(i - (i & -i) - lo + 1, 0)
+                t1[i] += s1 - c1[b]
+                t2[i] += s2 - c2[b]
+                i += i & -i
+            if moved:
+                # restore the sorted order around the active window (gnome sort; rarely needed)
+                j = p if p > 0 else 1
+                last = e
+                while True:
+                    if j < m and us[j] > us[j + 1]:
+                        _swap(j, us, D, perm, t1, t2, delta, c1, c2)
+                        if j >= last:
+                            last = j + 1
+                        if j > 1:
+                            j -= 1
+                    elif j >= last or j >= m:
+                        break
+                    else:
+                        j += 1
+        if (k + 1) % FOLD == 0:
+            _build(D, t1, t2)
+            _guesses(us, inv_eta, guess)
+
+
+_EMPTY = np.zeros(0)
+
+
+def run(state, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp):
+    """Steps ``start .. start + n - 1`` of the stream of ``seed`` on ``state`` (:func:`init_state`)."""
+    _loop(*state, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp, _EMPTY, _EMPTY)
+
+
+def run_samples(state, jumps, values, inv_eta, lr, lr_u, xs, noises, ramp):
+    """Steps on explicit samples ``y_k = f*(xs[k]) + noises[k]`` on ``state``."""
+    if xs.shape[0]:
+        _loop(*state, jumps, values, inv_eta, lr, lr_u, 0.0, 0, 0, xs.shape[0], ramp, xs, noises)
