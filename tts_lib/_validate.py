@@ -143,10 +143,6 @@ def _real_array(name: str, value, *, copy: bool) -> np.ndarray:
 def _finite_bounded(name: str, arr: np.ndarray, max_abs: float) -> None:
     if arr.size == 0:
         return
-    if arr.ndim == 1 and max_abs <= 1e150:
-        # fast path: sum(x^2) <= max_abs^2 implies every |x| <= max_abs (NaN fails, inf or |x| > 1e154 gives inf)
-        if arr @ arr <= max_abs * max_abs:
-            return
     if not np.abs(arr).max() <= max_abs:  # NaN fails the comparison, inf exceeds the bound
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must contain only finite values (no NaN or inf)")
@@ -202,10 +198,10 @@ def network(a, u, *, a_name: str = "a", u_name: str = "u") -> tuple[np.ndarray, 
     """
     u = positions(u_name, u)
     a = vector(a_name, a)
-    if a.shape[0] != u.shape[0] + 1:
+    if a.shape[0] != u.shape[0] + 1:  # either may be the wrong one: name both
         raise ValueError(
-            f"{a_name} must have len({u_name}) + 1 = {u.shape[0] + 1} entries ({a_name}[0] is the bias), "
-            f"got {a.shape[0]}"
+            f"{a_name} and {u_name} must have matching lengths, len({a_name}) = len({u_name}) + 1 "
+            f"({a_name}[0] is the bias): got len({a_name}) = {a.shape[0]} and len({u_name}) = {u.shape[0]}"
         )
     return a, u
 

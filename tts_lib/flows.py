@@ -26,6 +26,32 @@ from .model import _loss, _loss_grad, _loss_hessian
 from .slow_fast import _optimal_outer, _reduced_loss_grad
 
 _BLOWUP = 1e100
+_METHODS = ("Radau", "BDF", "LSODA", "RK45", "DOP853", "RK23")
+
+
+def _solver_options(method, rtol, atol, max_evaluations):
+    """Checked ``method``, ``rtol`` in [100 eps, 1), ``atol`` > 0 and ``max_evaluations`` >= 1."""
+    method = _validate.method("method", method, _METHODS)
+    rtol = _validate.tolerance("rtol", rtol, relative=True)
+    atol = _validate.tolerance("atol", atol)
+    max_evaluations = _validate.integer("max_evaluations", max_evaluations, minimum=1, maximum=10**9)
+    return method, rtol, atol, max_evaluations
+
+
+class _Budget:
+    """Counts right-hand-side evaluations and stops the integration loudly past ``limit``."""
+
+    def __init__(self, limit, who, time_name, advice):
+        self.limit, self.who, self.time_name, self.advice = limit, who, time_name, advice
+        self.count = 0
+
+    def __call__(self, t):
+        self.count += 1
+        if self.count > self.limit:
+            raise RuntimeError(
+                f"{self.who}: {self.limit} evaluations reached at {self.time_name}={t:.6g} without finishing; "
+                + self.advice
+            )
 
 
 @dataclass
@@ -78,6 +104,7 @@ def gradient_flow(
     rtol: float = 1e-8,
     atol: float = 1e-10,
     jacobian: bool = True,
+    max_evaluations: int = 500_000,
 ) -> FlowResult:
     r"""Integrate :math:`\dot a = -\nabla_a L`, :math:`\dot u = -\varepsilon \nabla_u L` over ``t_span``.
 
@@ -95,21 +122,30 @@ def gradient_flow(
     method : str
         A ``solve_ivp`` method; the implicit ones (``"Radau"``, ``"BDF"``) use the exact Hessian
         as Jacobian when ``jacobian`` is true.
+    rtol, atol : float
+        Solver tolerances: ``rtol`` in :math:`[100\,\varepsilon_{\mathrm{mach}}, 1)`, ``atol > 0``.
+    max_evaluations : int
+        The integration stops with a ``RuntimeError`` naming :math:`t` after this many right-hand-side
+        evaluations (a run that cannot finish is reported, not left to hang).
     """
-    a0, u0 = _validate.network(a0, u0)
+    a0, u0 = _validate.network(a0, u0, a_name="a0", u_name="u0")
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     eps = _validate.positive("eps", eps)
     t0, t1 = _validate.span("t_span", t_span)
     if t_eval is None:
         t_eval = np.linspace(t0, t1, 201)
     t_eval = _validate.evaluation_times("t_eval", t_eval, (t0, t1))
-    if method not in ("Radau", "BDF", "LSODA", "RK45", "DOP853", "RK23"):
-        raise ValueError(f"method must be a solve_ivp method name, got {method!r}")
+    method, rtol, atol, max_evaluations = _solver_options(method, rtol, atol, max_evaluations)
+    jacobian = _validate.flag("jacobian", jacobian)
     m = u0.shape[0]
+    if method in ("Radau", "BDF", "LSODA"):  # dense (2m + 1)^2 Jacobians, complex LU factors for Radau
+        _validate.memory("u0", 8.0 * 8 * (2 * m + 1) ** 2, f"the implicit solver's matrices for m = {m} neurons")
     scale = np.concatenate((np.ones(m + 1), np.full(m, eps)))
+    budget = _Budget(max_evaluations, "gradient_flow", "t", "shorten t_span, loosen rtol or raise max_evaluations")
 
     def rhs(t, y):
+        budget(t)
         _check_finite(y, t, "gradient_flow state")
         _, ga, gu = _loss_grad(y[: m + 1], y[m + 1 :], target, eta)
         return -scale * np.concatenate((ga, gu))
@@ -119,7 +155,7 @@ def gradient_flow(
 
     extra = {"jac": jac} if jacobian and method in ("Radau", "BDF", "LSODA") else {}
     sol = solve_ivp(rhs, (t0, t1), np.concatenate((a0, u0)), method=method, t_eval=t_eval, rtol=rtol, atol=atol, **extra)
-    if sol.status < 0:
+    if sol.status < 0 or not np.all(np.isfinite(sol.y)):
         raise RuntimeError(f"gradient_flow: the ODE solver failed at t={sol.t[-1] if sol.t.size else t0}: {sol.message}")
     y = sol.y.T
     a, u = y[:, : m + 1], y[:, m + 1 :]
@@ -149,34 +185,31 @@ def reduced_flow(
     :math:`a^*(u)` is no longer unique and :math:`\ell` stops being smooth, so the solver
     chatters. Rather than return a trajectory it cannot vouch for, the integration stops with a
     ``RuntimeError`` naming :math:`\tau` once the right-hand side has been evaluated
-    ``max_evaluations`` times.
+    ``max_evaluations`` times. ``rtol`` must lie in :math:`[100\,\varepsilon_{\mathrm{mach}}, 1)` and
+    ``atol`` be positive.
     """
-    u0 = _validate.vector("u0", u0, min_length=1)
+    u0 = _validate.positions("u0", u0)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     t0, t1 = _validate.span("tau_span", tau_span)
     if tau_eval is None:
         tau_eval = np.linspace(t0, t1, 201)
     tau_eval = _validate.evaluation_times("tau_eval", tau_eval, (t0, t1))
-    if method not in ("Radau", "BDF", "LSODA", "RK45", "DOP853", "RK23"):
-        raise ValueError(f"method must be a solve_ivp method name, got {method!r}")
-
-    max_evaluations = _validate.integer("max_evaluations", max_evaluations, minimum=1)
-    count = [0]
+    method, rtol, atol, max_evaluations = _solver_options(method, rtol, atol, max_evaluations)
+    m = u0.shape[0]
+    _validate.memory("u0", 8.0 * (3 * (m + 1) ** 2 + (8 * m * m if method in ("Radau", "BDF", "LSODA") else 0)),
+                     f"the Gram matrices and solver matrices for m = {m} neurons")
+    budget = _Budget(max_evaluations, "reduced_flow", "tau",
+                     "neurons are probably merging (singular Gram matrix, non-smooth reduced loss): "
+                     "shorten tau_span or use gradient_flow")
 
     def rhs(t, u):
         _check_finite(u, t, "reduced_flow state")
-        count[0] += 1
-        if count[0] > max_evaluations:
-            raise RuntimeError(
-                f"reduced_flow: {max_evaluations} evaluations reached at tau={t:.6g} without finishing; "
-                "neurons are probably merging (singular Gram matrix, non-smooth reduced loss): "
-                "shorten tau_span or use gradient_flow"
-            )
+        budget(t)
         return -_reduced_loss_grad(u, target, eta)[1]
 
     sol = solve_ivp(rhs, (t0, t1), u0, method=method, t_eval=tau_eval, rtol=rtol, atol=atol)
-    if sol.status < 0:
+    if sol.status < 0 or not np.all(np.isfinite(sol.y)):
         raise RuntimeError(f"reduced_flow: the ODE solver failed at tau={sol.t[-1] if sol.t.size else t0}: {sol.message}")
     u = sol.y.T
     a = np.array([_optimal_outer(ui, target, eta) for ui in u])

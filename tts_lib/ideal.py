@@ -198,6 +198,9 @@ class _FrozenVelocity:
         return out
 
 
+_MAX_EVENTS = 10_000
+
+
 def ideal_flow(u0, target, tau_span, *, tau_eval=None, rtol=1e-10, atol=1e-13) -> IdealFlowResult:
     r"""Integrate the ideal flow :math:`du/d\tau = -\nabla\ell_0(u)` over ``tau_span``.
 
@@ -207,11 +210,20 @@ def ideal_flow(u0, target, tau_span, *, tau_eval=None, rtol=1e-10, atol=1e-13) -
     reaches a jump the integration stops, the neuron is put exactly on the jump, and the
     integration restarts from there (the velocity there is given by the one-sided rule of
     :func:`ideal_velocity`: a neuron that captured its jump stays). ``tau_eval`` defaults to
-    201 equally spaced times.
+    201 equally spaced times. ``rtol`` must lie in :math:`[100\,\varepsilon_{\mathrm{mach}}, 1)` and ``atol``
+    be positive. Every step evaluates one event per (neuron, jump) pair, so ``m * len(target.jumps)`` is
+    limited to 10 000.
     """
     u = _unit_positions("u0", u0)
     target = check_target(target)
     t0, t1 = _validate.span("tau_span", tau_span)
+    rtol = _validate.tolerance("rtol", rtol, relative=True)
+    atol = _validate.tolerance("atol", atol)
+    if u.shape[0] * max(1, target.jumps.size) > _MAX_EVENTS:
+        raise ValueError(
+            f"u0 has {u.shape[0]} neurons and target {target.jumps.size} jumps: ideal_flow tracks one event per "
+            f"(neuron, jump) pair, {u.shape[0] * max(1, target.jumps.size)} here, limited to {_MAX_EVENTS}"
+        )
     if t0 < 0:
         raise ValueError(f"tau_span must start at a time >= 0, got {tau_span!r}")
     if tau_eval is None:

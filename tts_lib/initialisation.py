@@ -23,6 +23,8 @@ from .target import check_target
 
 __all__ = ["two_per_piece", "neurons_per_piece", "sample_positions", "PositionSample"]
 
+_MAX_DRAWS = 2 * 10**8
+
 
 def neurons_per_piece(u, target) -> np.ndarray:
     r"""Number of neurons strictly inside each piece, :math:`\#\{j : v_i < u_j < v_{i+1}\}`.
@@ -31,6 +33,7 @@ def neurons_per_piece(u, target) -> np.ndarray:
     """
     u = _validate.vector("u", u, min_length=1)
     target = check_target(target)
+    _validate.memory("u", 1.0 * u.shape[0] * target.n_pieces, "the (pieces x neurons) membership table")
     edges = target.edges
     inside = (u[None, :] > edges[:-1, None]) & (u[None, :] < edges[1:, None])
     return inside.sum(axis=1)
@@ -77,7 +80,9 @@ def sample_positions(m, rng_or_seed, target=None, require_two_per_piece=False, m
     require_two_per_piece : bool
         Resample until every piece holds at least two neurons.
     max_tries : int
-        Give up (``RuntimeError``) after this many draws.
+        Give up (``RuntimeError``) after this many draws. With ``require_two_per_piece`` the total work
+        ``m * max_tries`` is limited to
+        :math:`2\times10^{8}` draws (a few seconds) and one draw to 2 GiB, checked before drawing.
 
     Returns
     -------
@@ -85,7 +90,14 @@ def sample_positions(m, rng_or_seed, target=None, require_two_per_piece=False, m
         Sorted float array of length ``m`` with attribute ``tries``.
     """
     m = _validate.integer("m", m, minimum=1)
+    _validate.memory("m", 8.0 * m, f"one draw of m = {m} positions")
     max_tries = _validate.integer("max_tries", max_tries, minimum=1)
+    require_two_per_piece = _validate.flag("require_two_per_piece", require_two_per_piece)
+    if require_two_per_piece and m * max_tries > _MAX_DRAWS:
+        raise ValueError(
+            f"max_tries is too large for m = {m}: up to m * max_tries = {m * max_tries:.3g} uniform draws "
+            f"(limit {_MAX_DRAWS:.0e})"
+        )
     if isinstance(rng_or_seed, np.random.Generator):
         rng = rng_or_seed
     elif isinstance(rng_or_seed, numbers.Integral) and not isinstance(rng_or_seed, bool):

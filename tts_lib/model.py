@@ -14,6 +14,13 @@ With the residual :math:`r = f - f^*` and :math:`\varphi_0 = 1`,
     \partial_{u_j} L = -\frac{a_j}{\eta} \int_0^1 r(x)\, \sigma'\!\Big(\frac{x - u_j}{\eta}\Big)\, dx .
 
 All integrals are exact (see :mod:`tts_lib.quadrature`).
+
+Supported widths: every function of the core refuses :math:`\eta` outside
+:math:`[\sqrt{\varepsilon}, 1/\sqrt{\varepsilon}] \approx [1.49\times10^{-8}, 6.7\times10^{7}]`
+(:math:`\varepsilon = 2^{-52}`): below it float64 cannot resolve the window :math:`u \pm \eta/2` around a position
+(the position gradient loses its accuracy, then becomes exactly 0), above it the features no longer vary
+measurably on :math:`[0, 1]`. Inputs are refused beyond magnitude :math:`10^{100}` and beyond
+:math:`10^4` neurons, so no result can overflow (the derivation is in ``tts_lib._validate``).
 """
 
 from __future__ import annotations
@@ -50,8 +57,9 @@ def predict(x, a, u, eta):
         Activation width :math:`\eta > 0`.
     """
     a, u = _validate.network(a, u)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     x = _validate.points("x", x)
+    _validate.memory("x", 8.0 * x.size * (u.shape[0] + 1), "the feature matrix (x.size * (m + 1) floats)")
     flat = x.ravel()
     return (_features(flat, u, eta) @ a).reshape(x.shape)
 
@@ -90,7 +98,7 @@ def loss(a, u, target, eta) -> float:
     r"""Population loss :math:`L(a, u) = \tfrac12 \int_0^1 (f(x; a, u) - f^*(x))^2 dx`, exact."""
     a, u = _validate.network(a, u)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     return _loss(a, u, target, eta)
 
 
@@ -103,9 +111,16 @@ def loss_grad(a, u, target, eta):
     """
     a, u = _validate.network(a, u)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     _, grad_a, grad_u = _loss_grad(a, u, target, eta)
     return grad_a, grad_u
+
+
+def _check_hessian_memory(name, m, target):
+    """The Hessian works on the (nodes x (2m + 1)) Jacobian at <= 4 (3m + n + 1) nodes, and the (2m+1)^2 result."""
+    nodes_count = 4 * (3 * m + target.jumps.size + 1)
+    _validate.memory(name, 8.0 * (2 * m + 1) * (2 * nodes_count + 2 * (2 * m + 1)),
+                     f"the exact Hessian for m = {m} neurons")
 
 
 def _loss_hessian(a, u, target, eta) -> np.ndarray:
@@ -137,5 +152,6 @@ def loss_hessian(a, u, target, eta) -> np.ndarray:
     """
     a, u = _validate.network(a, u)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
+    _check_hessian_memory("u", u.shape[0], target)
     return _loss_hessian(a, u, target, eta)

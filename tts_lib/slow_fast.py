@@ -50,14 +50,24 @@ def _gram_b_numpy(u, target, eta):
     return g, b
 
 
+def _check_gram_memory(name, m):
+    """The Gram matrix, its Cholesky factor and a fallback least-squares copy: about 3 (m + 1)^2 floats."""
+    _validate.memory(name, 24.0 * (m + 1) ** 2, f"the Gram matrix of m = {m} neurons")
+
+
 def _args(u, target, eta):
-    return _validate.vector("u", u, min_length=1), check_target(target), _validate.positive("eta", eta)
+    u = _validate.positions("u", u)
+    target = check_target(target)
+    eta = _validate.width("eta", eta)
+    _check_gram_memory("u", u.shape[0])
+    return u, target, eta
 
 
 def gram(u, eta) -> np.ndarray:
     r"""Gram matrix :math:`G_{jk}(u) = \int_0^1 \varphi_j \varphi_k`, shape ``(m + 1, m + 1)``, exact."""
-    u = _validate.vector("u", u, min_length=1)
-    eta = _validate.positive("eta", eta)
+    u = _validate.positions("u", u)
+    eta = _validate.width("eta", eta)
+    _check_gram_memory("u", u.shape[0])
     return _gram_b(u, None, eta)[0]
 
 

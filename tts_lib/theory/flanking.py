@@ -32,7 +32,7 @@ def interval_loss(d_left, d_right, height):
     :math:`[v - d_L, v + d_R]` holding one jump of height :math:`\Delta` (vectorised)."""
     dl, dr = _distances(d_left, d_right)
     h = _validate.points("height", height)
-    out = 0.5 * h**2 * dl * dr / (dl + dr)
+    out = 0.5 * h**2 * (dl * dr / (dl + dr))  # dl dr / (dl + dr) <= min(dl, dr): no overflow
     return float(out) if np.ndim(out) == 0 else out
 
 

@@ -58,15 +58,17 @@ def _distances(d_left, d_right):
 
 
 def _height(delta) -> float:
-    if isinstance(delta, bool):
-        raise ValueError(f"delta must be a non-zero real number, got {delta!r}")
-    try:
-        delta = float(delta)
-    except (TypeError, ValueError):
-        raise ValueError(f"delta must be a non-zero real number, got {delta!r}") from None
-    if not np.isfinite(delta) or delta == 0.0:
+    delta = _validate.real("delta", delta)
+    if delta == 0.0:
         raise ValueError(f"delta must be a non-zero finite real number, got {delta!r}")
     return delta
+
+
+def _finite(out, what):
+    """``out`` unless it overflowed (a distance over a tiny height squared): then a ValueError naming delta."""
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"delta is too small for these distances: {what} (distance / delta**2) overflows float64")
+    return out
 
 
 def pair_velocity(d_left, d_right, delta):
@@ -93,7 +95,8 @@ def arrival_bound(d_left, d_right, delta):
     r"""Upper bound :math:`8 \min(d_L, d_R)/\Delta^2` on the arrival time of the nearer neuron."""
     dl, dr = _distances(d_left, d_right)
     delta = _height(delta)
-    out = 8.0 * np.minimum(dl, dr) / delta**2
+    with np.errstate(divide="ignore", over="ignore"):
+        out = _finite(8.0 * np.minimum(dl, dr) / np.float64(delta) ** 2, "the arrival bound")
     return float(out) if out.ndim == 0 else out
 
 
@@ -119,7 +122,8 @@ def arrival_time(d_left, d_right, delta) -> float:
         return (1.0 + x / far) ** 2
 
     val, _ = quad(integrand, 0.0, d, epsabs=1e-13, epsrel=1e-12, limit=200)
-    return 2.0 * val / delta**2
+    with np.errstate(divide="ignore", over="ignore"):
+        return float(_finite(2.0 * val / np.float64(delta) ** 2, "the arrival time"))
 
 
 def pair_trajectory(d_left, d_right, delta, tau_eval):
@@ -145,6 +149,8 @@ def pair_trajectory(d_left, d_right, delta, tau_eval):
 
         def rhs(_t, y):
             s = y[0] + y[1]
+            if s <= 0.0:  # both neurons on the jump (equal distances at arrival): nothing moves
+                return [0.0, 0.0]
             return [-k * (y[1] / s) ** 2, -k * (y[0] / s) ** 2]
 
         sol = solve_ivp(rhs, (0.0, t_arr), [dl, dr], method="DOP853", rtol=1e-11, atol=1e-14, dense_output=True)

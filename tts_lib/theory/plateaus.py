@@ -58,10 +58,27 @@ def _u_target(u, target):
     return u, target
 
 
+def _inside_distinct(u):
+    """Sorted-interval lengths |I_k| of positions strictly inside (0, 1) and pairwise distinct."""
+    if np.any(u <= 0) or np.any(u >= 1):
+        raise ValueError("u must lie strictly inside (0, 1)")
+    length = _intervals(u)
+    if np.any(length <= 0):
+        raise ValueError("u must have distinct entries")
+    return length
+
+
+def _finite(out, what):
+    """``out`` (computed under ``np.errstate(over="ignore")``) unless it overflowed: then a ValueError naming u."""
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"u has intervals too short for these values: {what} overflows float64")
+    return out
+
+
 def window_separated(u, target, eta) -> bool:
     """True when the windows of width ``eta`` are pairwise disjoint, inside (0, 1) and free of jumps."""
     u, target = _u_target(u, target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     us = np.sort(u)
     h = 0.5 * eta
     if us[0] - h <= 0.0 or us[-1] + h >= 1.0 or np.any(np.diff(us) <= eta):
@@ -86,25 +103,25 @@ def interval_means(u, target) -> np.ndarray:
     r"""Ideal plateaus :math:`\bar c_k = |I_k|^{-1}\int_{I_k} f^*`, :math:`k = 0..m` (positions sorted,
     all distinct and inside (0, 1))."""
     u, target = _u_target(u, target)
-    if np.any(u <= 0) or np.any(u >= 1):
-        raise ValueError("u must lie strictly inside (0, 1)")
+    length = _inside_distinct(u)
     edges = np.concatenate(([0.0], np.sort(u), [1.0]))
-    length = np.diff(edges)
-    if np.any(length <= 0):
-        raise ValueError("u must have distinct entries")
-    return np.diff(target.primitive(edges)) / length
+    with np.errstate(over="ignore"):
+        return _finite(np.diff(target.primitive(edges)) / length, "the interval means")
 
 
 def anti_diffusion(c, u, eta) -> np.ndarray:
-    r""":math:`\frac{\beta\eta}{|I_k|}(\Lambda c)_k` (Neumann discrete Laplacian of the plateaus)."""
+    r""":math:`\frac{\beta\eta}{|I_k|}(\Lambda c)_k` (Neumann discrete Laplacian of the plateaus; positions
+    strictly inside (0, 1) and distinct)."""
     u = _validate.vector("u", u, min_length=1)
     c = _validate.vector("c", c, length=u.shape[0] + 1)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
+    length = _inside_distinct(u)
     lap = np.empty_like(c)
     lap[0] = c[0] - c[1]
     lap[-1] = c[-1] - c[-2]
     lap[1:-1] = 2.0 * c[1:-1] - c[:-2] - c[2:]
-    return BETA * eta * lap / _intervals(u)
+    with np.errstate(over="ignore"):
+        return _finite(BETA * eta * lap / length, "the anti-diffusion")
 
 
 def _q(u, eta):
@@ -112,13 +129,16 @@ def _q(u, eta):
 
 
 def plateau_error_bound(u, target, eta) -> np.ndarray:
-    r""":math:`\delta_k = \frac{4\beta\eta}{|I_k|}\frac{M}{1-q}` (needs :math:`q < 1`)."""
+    r""":math:`\delta_k = \frac{4\beta\eta}{|I_k|}\frac{M}{1-q}` (needs :math:`q < 1`; positions strictly inside
+    (0, 1) and distinct)."""
     u, target = _u_target(u, target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
+    _inside_distinct(u)
     q = _q(u, eta)
     if q >= 1.0:
         raise ValueError(f"eta is too large for the spacing of u: q = 4*beta*eta/min|I| = {q:.3g} >= 1")
-    return 4.0 * BETA * eta / _intervals(u) * target.sup_norm / (1.0 - q)
+    with np.errstate(over="ignore"):
+        return _finite(4.0 * BETA * eta / _intervals(u) * target.sup_norm / (1.0 - q), "the plateau error bound")
 
 
 def gradient_from_plateaus(c, u, target) -> np.ndarray:

@@ -41,6 +41,20 @@ Two exact formulas are implemented.
 
 The brute-force :func:`coverage_probability_enumerated` (sum over all :math:`n^m` assignments) and
 the Monte Carlo :func:`coverage_probability_mc` are there to check both.
+
+**Large** :math:`m`. The recursion costs about :math:`n m^2/2` binomial terms (:math:`O(m)` memory), so
+``method="recursion"`` (the default) switches, before starting, to formulas whose cost does not grow with
+:math:`m`:
+
+* when the union bound :math:`1 - P_k(m) \le \sum_i \mathbb P(N_i < k)` (each term a binomial tail, computed
+  directly) is below :math:`\varepsilon_{\mathrm{mach}}/4`, :math:`P_k(m)` rounds to ``1.0`` in float64 and
+  ``1.0`` is returned;
+* otherwise, past :data:`RECURSION_WORK` terms, inclusion--exclusion in floating point: each of its
+  :math:`2^n` terms is itself a probability (that every piece of :math:`A` holds fewer than :math:`k` points),
+  summed from non-negative parts; the powers :math:`q_A^{m-j}` turn the rounding of :math:`q_A` into a
+  relative error :math:`\le m n \varepsilon_{\mathrm{mach}}`, so the result's absolute error is below
+  :math:`2^n (m n + 16)\,\varepsilon_{\mathrm{mach}}`; a result not well above that error (1000 times) is refused;
+* with more than 20 pieces and :math:`m` too large for the recursion the call is refused, with the figure.
 """
 
 from __future__ import annotations
@@ -54,6 +68,8 @@ from scipy.stats import binom
 
 from .. import _validate
 from ..target import check_target
+
+EPS = float(np.finfo(float).eps)
 
 __all__ = [
     "coverage_probability",
@@ -82,6 +98,13 @@ def _k(k):
     return _validate.integer("k", k, minimum=1)
 
 
+#: Most binomial terms (about n m^2 / 2) the exact recursion may cost before :func:`coverage_probability`
+#: switches to a formula whose cost does not grow with m (a few seconds).
+RECURSION_WORK = 10**7
+_IE_MAX_PIECES = 20
+_IE_WORK = 1e8
+
+
 def _recursion(m: int, p: np.ndarray, k: int) -> float:
     n = p.shape[0]
     if m < n * k:
@@ -91,13 +114,53 @@ def _recursion(m: int, p: np.ndarray, k: int) -> float:
     tail = np.cumsum(p[::-1])[::-1]  # p_i + ... + p_{n-1}
     for i in range(n - 2, -1, -1):
         pi = min(1.0, p[i] / tail[i])
-        # pmf[total, c] = Binom(total, pi){c}; zero for c > total
-        pmf = binom.pmf(s[None, :], s[:, None], pi)
         new = np.zeros(m + 1)
         for c in range(k, m + 1):
-            new[c:] += pmf[c:, c] * r[: m + 1 - c]
+            # Binom(total, pi){c} for total = c..m: one column at a time, O(m) memory
+            new[c:] += binom.pmf(c, s[c:], pi) * r[: m + 1 - c]
         r = new
     return float(min(1.0, max(0.0, r[m])))
+
+
+def _ie_work(n: int, k: int) -> float:
+    """Rough cost of inclusion-exclusion: 2^n subsets, each a product of polynomials of degree <= n (k - 1)."""
+    return 2.0**n * float(n * k) ** 2
+
+
+def _check_ie_work(name, n, k):
+    if _ie_work(n, k) > _IE_WORK:
+        raise ValueError(
+            f"{name} is too large for inclusion-exclusion: 2**{n} subsets of polynomials of degree up to {n * (k - 1)} "
+            f"(about {_ie_work(n, k):.3g} operations, limit {_IE_WORK:.0e})"
+        )
+
+
+def _probability(m: int, p: np.ndarray, k: int) -> float:
+    """P_k(m) by the cheapest accurate route (see the module docstring, "Large m")."""
+    n = p.shape[0]
+    if m < n * k:
+        return 0.0
+    union = float(np.sum(binom.cdf(k - 1, m, p)))  # >= 1 - P_k(m)
+    if union < EPS / 4:
+        return 1.0
+    work = n * m * m / 2
+    if work <= RECURSION_WORK:
+        return _recursion(m, p, k)
+    if n > _IE_MAX_PIECES or _ie_work(n, k) > _IE_WORK:
+        raise ValueError(
+            f"m = {m} is too large for {n} pieces and k = {k}: the exact recursion needs about {work:.3g} binomial "
+            f"terms (limit {RECURSION_WORK:.0e}) and inclusion-exclusion about {_ie_work(n, k):.3g} operations "
+            f"(limit {_IE_WORK:.0e})"
+        )
+    value = _inclusion_exclusion(m, list(p), k, exact=False)
+    error = 2.0**n * (m * n + 16) * EPS
+    if value < 1e3 * error:
+        raise ValueError(
+            f"m = {m} is too large for the exact recursion ({work:.3g} binomial terms, limit {RECURSION_WORK:.0e}) "
+            f"and the probability ({value:.3g}) is too small for inclusion-exclusion in floating point "
+            f"(absolute error up to {error:.1g}): use method='inclusion-exclusion', exact=True with Fraction lengths"
+        )
+    return value
 
 
 def _poly_mul(a, b):
@@ -148,8 +211,10 @@ def coverage_probability(m, lengths, k=2, *, method="recursion", exact=False):
     k : int
         Required number of points per piece (``k >= 1``; the book's condition is ``k = 2``).
     method : {"recursion", "inclusion-exclusion"}
-        The positive binomial recursion (stable, :math:`O(n m^2)`) or inclusion--exclusion over the
-        :math:`2^n` sets of bad pieces (alternating signs; use ``exact=True`` for large ``m``).
+        The positive binomial recursion (stable, :math:`O(n m^2)` time, :math:`O(m)` memory; for large
+        :math:`m` it switches to the formulas of "Large m" above) or inclusion--exclusion over the
+        :math:`2^n` sets of bad pieces (alternating signs, each term a probability: absolute error
+        :math:`\le 2^n (m n + 16)\,\varepsilon`; ``exact=True`` for a rational result, :math:`m \le 10^4`).
     exact : bool
         Only with ``method="inclusion-exclusion"``: compute in rational arithmetic and return a
         :class:`fractions.Fraction`.
@@ -160,17 +225,18 @@ def coverage_probability(m, lengths, k=2, *, method="recursion", exact=False):
     """
     m = _validate.integer("m", m, minimum=0)
     k = _k(k)
-    if method not in ("recursion", "inclusion-exclusion"):
-        raise ValueError(f"method must be 'recursion' or 'inclusion-exclusion', got {method!r}")
-    if not isinstance(exact, bool):
-        raise ValueError(f"exact must be a bool, got {exact!r}")
+    method = _validate.method("method", method, ("recursion", "inclusion-exclusion"))
+    exact = _validate.flag("exact", exact)
     if exact and method != "inclusion-exclusion":
         raise ValueError("exact=True needs method='inclusion-exclusion'")
+    if exact and m > 10**4:
+        raise ValueError(f"m must be <= 10000 with exact=True (rational powers q**m grow with m), got {m}")
     p = _lengths(lengths, allow_fractions=exact)
     if method == "recursion":
-        return _recursion(m, p, k)
-    if len(p) > 20:
-        raise ValueError(f"lengths has {len(p)} pieces; inclusion-exclusion is limited to 20 (use the recursion)")
+        return _probability(m, p, k)
+    if len(p) > _IE_MAX_PIECES:
+        raise ValueError(f"lengths has {len(p)} pieces; inclusion-exclusion is limited to {_IE_MAX_PIECES} (use the recursion)")
+    _check_ie_work("k", len(p), k)
     return _inclusion_exclusion(m, list(p), k, exact)
 
 
@@ -189,7 +255,7 @@ def coverage_probability_enumerated(m, lengths, k=2) -> float:
     k = _k(k)
     p = _lengths(lengths)
     n = p.shape[0]
-    if n**m > 2_000_000:
+    if m * math.log(n) > math.log(2_000_000) if n > 1 else False:
         raise ValueError(f"m is too large for enumeration: {n}**{m} assignments (limit 2e6)")
     total = []
     for assignment in itertools.product(range(n), repeat=m):
@@ -211,6 +277,10 @@ def coverage_probability_mc(m, lengths, k=2, *, n_samples=10_000, seed=0):
     seed = _validate.integer("seed", seed, minimum=0)
     p = _lengths(lengths)
     n = p.shape[0]
+    if n_samples * max(1, m) > 2 * 10**8:
+        raise ValueError(
+            f"n_samples is too large for m = {m}: n_samples * m = {n_samples * max(1, m):.3g} uniform draws (limit 2e8)"
+        )
     inner = np.cumsum(p)[:-1]
     rng = np.random.default_rng(seed)
     hits = 0
@@ -239,16 +309,16 @@ def min_neurons(lengths, prob, k=2, *, m_max=100_000) -> int:
     m_max = _validate.integer("m_max", m_max, minimum=1)
     p = _lengths(lengths)
     lo = p.shape[0] * k  # P = 0 below
-    if _recursion(lo, p, k) >= prob:
+    if _probability(lo, p, k) >= prob:
         return lo
     hi = lo
-    while _recursion(hi, p, k) < prob:
+    while _probability(hi, p, k) < prob:
         if hi >= m_max:
             raise ValueError(f"no m <= m_max = {m_max} reaches prob = {prob}")
         lo, hi = hi, min(2 * hi, m_max)
     while hi - lo > 1:  # invariant: P(lo) < prob <= P(hi)
         mid = (lo + hi) // 2
-        if _recursion(mid, p, k) >= prob:
+        if _probability(mid, p, k) >= prob:
             hi = mid
         else:
             lo = mid

@@ -69,7 +69,7 @@ def _pair_positions(s, centre, others):
 
 
 def _check_pair(eta, centre, others, spacings):
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     centre = _validate.positive("centre", centre)
     if not 0.0 < centre < 1.0:
         raise ValueError(f"centre must lie in (0, 1), got {centre}")
@@ -105,9 +105,8 @@ def frozen_relaxation(a0, u, target, eta, t):
     Returns the array of :math:`a(t)` for the times ``t`` (shape ``(len(t), m + 1)``), computed
     from the eigendecomposition of :math:`G(u)`.
     """
-    u = _validate.vector("u", u, min_length=1)
-    a0 = _validate.vector("a0", a0, length=u.shape[0] + 1)
-    eta = _validate.positive("eta", eta)
+    a0, u = _validate.network(a0, u, a_name="a0")
+    eta = _validate.width("eta", eta)
     t = _validate.vector("t", t, min_length=1)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
@@ -150,13 +149,15 @@ def tracking_gaps(target, u0, eta, eps_values, tau_end, *, a0=None, n_eval=51, r
     the fast time :math:`t = \tau/\varepsilon` (LSODA with the exact Hessian). ``a0`` defaults to
     :math:`a^*(u_0)` (start on the slow manifold, no initial layer).
     """
-    u0 = _validate.vector("u0", u0, min_length=1)
-    eta = _validate.positive("eta", eta)
+    u0 = _validate.positions("u0", u0)
+    eta = _validate.width("eta", eta)
     eps_values = _validate.positive_vector("eps_values", eps_values, min_length=1)
     tau_end = _validate.positive("tau_end", tau_end)
-    n_eval = _validate.integer("n_eval", n_eval, minimum=2)
+    n_eval = _validate.integer("n_eval", n_eval, minimum=2, maximum=10**6)
     if a0 is None:
         a0 = optimal_outer(u0, target, eta)
+    else:
+        a0, _ = _validate.network(a0, u0, a_name="a0", u_name="u0")
     tau = np.linspace(0.0, tau_end, n_eval)
     red = reduced_flow(u0, target, eta, (0.0, tau_end), tau_eval=tau, rtol=rtol, atol=atol)
     gaps, fulls = [], []

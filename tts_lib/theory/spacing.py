@@ -38,7 +38,7 @@ def plateau_lengths(u, eta) -> np.ndarray:
     r"""Lengths :math:`g_0, \dots, g_m` of the plateaus (may be :math:`\le 0` when windows overlap
     or leave :math:`[0, 1]`), for the positions sorted increasingly."""
     u = np.sort(_validate.vector("u", u, min_length=1))
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     inner = np.diff(u) - eta
     return np.concatenate(([u[0] - 0.5 * eta], inner, [1.0 - u[-1] - 0.5 * eta]))
 

@@ -25,13 +25,20 @@ from ..slow_fast import _gram_b, _optimal_outer
 __all__ = ["manifold_distance", "slow_drift", "smallest_gram_eigenvalue", "tikhonov_bound"]
 
 
+def _rows(name, value):
+    """A (k, m) array of finite reals (a 1-D array is one row)."""
+    arr = np.atleast_2d(_validate.points(name, value))
+    if arr.ndim != 2 or arr.shape[1] < 1:
+        raise ValueError(f"{name} must be a (k, m) array, got shape {arr.shape}")
+    return arr
+
+
 def _path(a, u):
-    a = np.atleast_2d(np.asarray(a, dtype=float))
-    u = np.atleast_2d(np.asarray(u, dtype=float))
-    if a.ndim != 2 or u.ndim != 2 or a.shape[0] != u.shape[0] or a.shape[1] != u.shape[1] + 1:
+    a = _rows("a", a)
+    u = _rows("u", u)
+    if a.shape[0] != u.shape[0] or a.shape[1] != u.shape[1] + 1:
         raise ValueError(f"a and u must have shapes (k, m + 1) and (k, m), got {a.shape} and {u.shape}")
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(u))):
-        raise ValueError("a and u must be finite")
+    _validate.positions("u", u[0])
     return a, u
 
 
@@ -39,7 +46,7 @@ def manifold_distance(a, u, target, eta) -> np.ndarray:
     r""":math:`\|a_i - a^*(u_i)\|` for each row ``i`` of a trajectory ``a`` (k, m+1), ``u`` (k, m)."""
     a, u = _path(a, u)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     return np.array([np.linalg.norm(ai - _optimal_outer(ui, target, eta)) for ai, ui in zip(a, u)])
 
 
@@ -47,15 +54,9 @@ def smallest_gram_eigenvalue(u, eta) -> np.ndarray:
     r""":math:`\lambda_{\min}(G(u_i))` for each row of ``u`` (k, m): the rate :math:`\mu` of
     :math:`\|e(t)\| \le e^{-\mu t}\|e(0)\| + \frac{\varepsilon B}{\mu}(1 - e^{-\mu t})` along a trajectory.
     A single configuration (a 1-D ``u``) gives an array of length 1."""
-    try:
-        u = np.atleast_2d(np.asarray(u, dtype=float))
-    except (TypeError, ValueError):
-        raise ValueError(f"u must be a (k, m) array of positions, got {u!r}") from None
-    if u.ndim != 2 or u.shape[1] < 1:
-        raise ValueError(f"u must be a (k, m) array of positions with m >= 1, got shape {u.shape}")
-    if not np.all(np.isfinite(u)):
-        raise ValueError("u must contain only finite values (no NaN or inf)")
-    eta = _validate.positive("eta", eta)
+    u = _rows("u", u)
+    _validate.positions("u", u[0])
+    eta = _validate.width("eta", eta)
     return np.array([np.linalg.eigvalsh(_gram_b(ui, None, eta)[0])[0] for ui in u])
 
 
@@ -64,7 +65,7 @@ def slow_drift(a, u, target, eta, *, h=1e-6) -> np.ndarray:
     in the direction :math:`w = \nabla_u L(a_i, u_i)`."""
     a, u = _path(a, u)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     h = _validate.positive("h", h)
     out = np.empty(a.shape[0])
     for i, (ai, ui) in enumerate(zip(a, u)):

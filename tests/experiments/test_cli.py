@@ -1,0 +1,67 @@
+"""Subprocess tests of the command line (``python -m tts_lib reproduce``): bad ``--out`` and ``--seed`` are usage
+errors (exit status 2) reported before any experiment runs; a folder holding earlier results is not overwritten
+without ``--force``; ``--force`` leaves no stale file; the summary records seed, configuration and command."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tts_lib.__main__ import SEED_MAX
+
+
+def _cli(*args, cwd, timeout=120):
+    return subprocess.run([sys.executable, "-m", "tts_lib", "reproduce", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=cwd)
+
+
+def _usage_error(proc, words):
+    assert proc.returncode == 2, proc.stderr
+    assert "usage: python -m tts_lib reproduce" in proc.stderr
+    assert words in proc.stderr
+    assert "reproducing" not in proc.stderr  # nothing ran
+
+
+@pytest.mark.parametrize("name", ["relu", "all"])
+def test_out_pointing_at_a_file_is_a_usage_error_before_running(tmp_path, name):
+    (tmp_path / "results").write_text("not a folder")
+    _usage_error(_cli(name, "--quick", "--out", "results", cwd=tmp_path), "exists and is not a directory")
+    _usage_error(_cli(name, "--quick", "--out", "results/inside", cwd=tmp_path), "cannot be created")
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc (an unwritable place, even for root)")
+def test_out_in_an_unwritable_place_is_a_usage_error(tmp_path):
+    _usage_error(_cli("relu", "--quick", "--out", "/proc/tts-lib-results", cwd=tmp_path), "cannot be created")
+
+
+@pytest.mark.parametrize("seed, words", [("-1", "must lie in [0, 4294967295]"), (str(SEED_MAX + 1), "must lie in"),
+                                         ("1.5", "must be an integer"), ("x", "must be an integer"),
+                                         (str(10**30), "must lie in")])
+def test_out_of_range_seeds_are_usage_errors(tmp_path, seed, words):
+    _usage_error(_cli("relu", "--quick", "--seed", seed, "--out", "r", cwd=tmp_path), words)
+    assert not (tmp_path / "r").exists()
+
+
+def test_rerun_needs_force_and_force_leaves_no_stale_file(tmp_path):
+    out = tmp_path / "r"
+    folder = out / "relu"
+    folder.mkdir(parents=True)
+    (folder / "summary.json").write_text("{}")
+    (folder / "relu-stale.png").write_bytes(b"old")
+    proc = _cli("relu", "--quick", "--out", "r", cwd=tmp_path)
+    _usage_error(proc, "already holds results")
+    assert (folder / "relu-stale.png").read_bytes() == b"old"  # untouched
+    proc = _cli("relu", "--quick", "--out", "r", "--seed", "7", "--force", cwd=tmp_path, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr  # 1 would be a failed claim, still a complete run
+    summary = json.loads((folder / "summary.json").read_text())
+    assert not (folder / "relu-stale.png").exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(summary["figures"] + ["summary.json"])
+    assert summary["seed"] == 7 and summary["quick"] is True
+    assert summary["configuration"]["name"] == "relu" and summary["configuration"]["repeats"] == 3
+    assert summary["command"][-5:] == ["--out", "r", "--seed", "7", "--force"]
+    # files that are not this experiment's results are never removed
+    (folder / "notes.txt").write_text("mine")
+    _usage_error(_cli("relu", "--quick", "--out", "r", "--force", cwd=tmp_path), "not results of 'relu'")
+    assert (folder / "notes.txt").read_text() == "mine"
