@@ -16,7 +16,7 @@
   "use strict";
   const C = window.ttsExplorableCore;
   const { svg, el, scale, fmt } = C;
-  const W = 640, H1 = 200, H2 = 210, PAD = { l: 40, r: 12, t: 12, b: 24 };
+  const W = 640, H1 = 200, H2 = 210, PAD = { l: 56, r: 12, t: 12, b: 24 };
 
   // ---- the ideal dynamics ----------------------------------------------------------------------
   function pieceData(target) {

@@ -9,7 +9,7 @@
   "use strict";
   const C = window.ttsExplorableCore;
   const { svg, el, scale, fmt } = C;
-  const W = 640, H = 290, PAD = { l: 40, r: 12, t: 12, b: 46 };
+  const W = 640, H = 290, PAD = { l: 52, r: 12, t: 12, b: 46 };
   const SW = 640, SH = 150;
 
   function mount(root) {
@@ -208,12 +208,12 @@
       }
       const { xs, ys } = c.sweep;
       const top = Math.max(...ys) * 1.05 || 1;
-      const SX = scale(0, 1, PAD.l, SW - PAD.r), SY = scale(0, top, SH - 28, 10);
+      const SX = scale(0, 1, PAD.l, SW - PAD.r), SY = scale(0, top, SH - 28, 24);
       C.axes(sweep, SX, SY, { xticks: [0, 0.25, 0.5, 0.75, 1], yticks: [0, top / 2], yfmt: (v) => fmt(v, 2) });
       for (const v of state.target.jumps) svg("line", { x1: SX(v), x2: SX(v), y1: SY(0), y2: SY(top), class: "tts-jumpline" }, sweep);
       svg("path", { d: xs.map((x, i) => (i ? "L" : "M") + SX(x).toFixed(2) + "," + SY(ys[i]).toFixed(2)).join(""), class: "tts-curve" }, sweep);
       svg("circle", { cx: SX(state.u[state.sel]), cy: SY(ell), r: 5, class: "tts-neuron tts-selected" }, sweep);
-      svg("text", { x: SW - PAD.r, y: 12, "text-anchor": "end", class: "tts-tick" }, sweep).textContent =
+      svg("text", { x: SW - PAD.r, y: 16, "text-anchor": "end", class: "tts-tick" }, sweep).textContent =
         `ℓ(u) as neuron ${state.sel + 1} moves (the others fixed)`;
     }
 

@@ -161,7 +161,7 @@
     const st = { logEps: Math.log10(2e-5), logH: -3, logHeq: Math.log10(2e-5), logSteps: Math.log10(3.5e6), seed: 0 };
     const target = C.checkTarget(C.PAPER_TARGET), eta = 4e-3;
     const panels = el("div", { class: "tts-panels" }, host);
-    const mk = (label) => svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "tts-svg tts-panel", role: "img", "aria-label": label }, panels);
+    const mk = (label) => svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "tts-svg tts-panel tts-w420", role: "img", "aria-label": label }, panels);
     const pL = mk("network and neurons, two timescales"), pR = mk("network and neurons, equal stepsizes");
     const lossSvg = svg("svg", { viewBox: `0 0 640 200`, class: "tts-svg", role: "img", "aria-label": "loss curves" }, host);
     const readout = el("div", { class: "tts-readout", "aria-live": "polite" }, host);
@@ -212,8 +212,8 @@
         const d = r.at.map((k, j) => (j ? "L" : "M") + LX(k).toFixed(1) + "," + LY(Math.log10(Math.max(r.hist[j], 10 ** lo))).toFixed(1)).join("");
         svg("path", { d, class: i ? "tts-curve tts-curve-b" : "tts-curve" }, lossSvg);
       });
-      svg("text", { x: 60, y: 14, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— loss L(a, u), two timescales";
-      svg("text", { x: 330, y: 14, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— loss L(a, u), equal stepsizes";
+      svg("text", { x: 60, y: 14, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— two timescales";
+      svg("text", { x: 320, y: 14, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— equal stepsizes";
     }
 
     let token = 0;
