@@ -1,0 +1,126 @@
+"""sgd_ensemble on executors (threads, a Dask cluster of worker processes), Ctrl-C, divergence, bad seeds."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from tts_lib import DivergenceError, PiecewiseConstant
+from tts_lib.sgd import sgd, sgd_ensemble
+
+T = PiecewiseConstant.paper()
+KW = dict(eta=4e-3, lr=1e-3, eps=0.01, steps=40_000, record_every=20_000)
+
+
+def _init(m, seed):
+    rng = np.random.default_rng(seed)
+    return np.zeros(m + 1), np.sort(rng.uniform(size=m))
+
+
+def _same(e1, e2):
+    return all(np.array_equal(r1.a, r2.a) and np.array_equal(r1.u, r2.u)
+               and np.array_equal(r1.loss_history, r2.loss_history) for r1, r2 in zip(e1.runs, e2.runs))
+
+
+def test_executor_threads_equal_default():
+    a0, u0 = _init(20, 0)
+    ref = sgd_ensemble(a0, u0, T, seeds=[3, 1, 4], **KW)
+    with ThreadPoolExecutor(2) as ex:
+        ens = sgd_ensemble(a0, u0, T, seeds=[3, 1, 4], executor=ex, **KW)
+    assert _same(ref, ens) and ens.seeds.tolist() == [3, 1, 4]
+
+
+def test_dask_local_cluster_of_processes_is_bit_identical():
+    """Two worker processes on the loopback interface: the same call returns the same bits."""
+    distributed = pytest.importorskip(
+        "distributed", reason="dask.distributed is not installed (pip install 'dask[distributed]')")
+    a0, u0 = _init(300, 1)  # the sparse engine (m >= 256) and the dense one (m = 20) both
+    a1, u1 = _init(20, 1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        ex = client.get_executor()
+        pids = set(client.run(os.getpid).values())
+        assert len(pids) == 2 and os.getpid() not in pids
+        for a, u in ((a0, u0), (a1, u1)):
+            remote = sgd_ensemble(a, u, T, seeds=range(4), executor=ex, **KW)
+            local = sgd_ensemble(a, u, T, seeds=range(4), **KW)
+            assert _same(remote, local)
+
+
+def test_divergence_names_the_seed_and_keeps_the_other_runs():
+    """At lr = 2 seeds 1 and 2 diverge (at steps 221 and 212), seeds 0 and 3 do not: the error names
+    seed 1 (the first diverged run in order) at its exact step, and the finished runs are kept."""
+    a0, u0 = np.zeros(3), np.array([0.3, 0.7])
+    kw = dict(eta=0.05, lr=2.0, eps=1.0, steps=200_000)
+    with pytest.raises(DivergenceError) as single:
+        sgd(a0, u0, T, seed=1, **kw)
+    with pytest.raises(DivergenceError) as info:
+        sgd_ensemble(a0, u0, T, seeds=[0, 1, 2, 3], **kw)
+    err = info.value
+    assert "seed 1" in str(err) and err.seed == 1 and err.index == 1 and err.step == single.value.step
+    assert set(err.errors) == {1, 2} and "[1, 2]" in str(err)
+    assert err.results[1] is None and err.results[2] is None
+    assert np.array_equal(err.results[3].u, sgd(a0, u0, T, seed=3, **kw).u)
+
+
+@pytest.mark.parametrize("seeds", [[1.0, 2.0], [True, 2], np.array([1.5, 2.5]), ["1"], 3.0])
+def test_seeds_must_be_integers(seeds):
+    with pytest.raises((TypeError, ValueError), match="seeds"):
+        sgd_ensemble(np.zeros(3), [0.2, 0.6], T, eta=0.05, lr=0.01, eps=0.5, steps=10, seeds=seeds)
+
+
+def test_huge_history_refused_up_front_with_the_figure():
+    t0 = time.perf_counter()
+    with pytest.raises(ValueError, match=r"record_every.*GiB"):
+        sgd(np.zeros(3), [0.2, 0.6], T, eta=0.05, lr=0.01, eps=0.5, steps=10**10, record_every=1)
+    with pytest.raises(ValueError, match=r"record_every.*GiB"):
+        sgd_ensemble(np.zeros(3), [0.2, 0.6], T, eta=0.05, lr=0.01, eps=0.5, steps=10**8, record_every=1,
+                     seeds=range(8))
+    with pytest.raises(ValueError, match="steps"):
+        sgd(np.zeros(3), [0.2, 0.6], T, eta=0.05, lr=0.01, eps=0.5, steps=1e10, record_every=1)
+    assert time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize("change, name", [
+    (dict(a0=np.zeros(4)), "a0"), (dict(u0=[0.1, np.nan]), "u0"), (dict(u0=[0.2, 0.5, 0.6]), "u0"),
+    (dict(u0=np.array([0.2, 0.6 + 1j])), "u0"), (dict(a0=np.array([True, False, True])), "a0"),
+    (dict(workers=2, executor=ThreadPoolExecutor(1)), "executor"), (dict(executor="local"), "executor"),
+])
+def test_messages_use_the_callers_names(change, name):
+    kw = dict(a0=np.zeros(3), u0=[0.2, 0.6], eta=0.05, lr=0.01, eps=0.5, steps=10, seeds=[0, 1])
+    kw.update(change)
+    with pytest.raises((TypeError, ValueError), match=name):
+        sgd_ensemble(kw.pop("a0"), kw.pop("u0"), T, **kw)
+
+
+SCRIPT = textwrap.dedent("""
+    import numpy as np
+    from tts_lib import PiecewiseConstant
+    from tts_lib.sgd import sgd_ensemble
+    u0 = np.sort(np.random.default_rng(0).uniform(size=20))
+    print("started", flush=True)
+    sgd_ensemble(np.zeros(21), u0, PiecewiseConstant.paper(), eta=4e-3, lr=1e-5, eps=1e-5, steps=10**9,
+                 seeds=range(4), workers=2)  # about 40 s per run
+    print("finished", flush=True)
+""")
+
+
+def test_ctrl_c_stops_every_run_promptly():
+    """SIGINT while four runs of 10^9 steps each (about 40 s per run) run in two threads: the process
+    raises KeyboardInterrupt and exits within a few blocks of 65,536 steps (~3 ms each), not after the runs."""
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(3.0)  # imports and the start of the runs (numba loads its cache)
+    assert proc.poll() is None, proc.communicate()
+    t0 = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    elapsed = time.perf_counter() - t0
+    assert "KeyboardInterrupt" in err and "finished" not in out
+    assert elapsed < 5.0, elapsed
