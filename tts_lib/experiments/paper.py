@@ -374,8 +374,9 @@ def _initial_positions(m, seeds, target):
     return np.array(u0), tries
 
 
-def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool, start=None):
-    """``repeats`` seeds from their own conditioned starts, or all from ``start`` when given."""
+def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool, start=None, executor=None):
+    """``repeats`` seeds from their own conditioned starts, or all from ``start`` when given; ``executor``
+    as in :func:`tts_lib.sgd.sgd_ensemble` (default: local threads)."""
     from ..sgd import sgd, sgd_ensemble
 
     target = PiecewiseConstant.paper()
@@ -392,7 +393,7 @@ def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool, start=None):
     if cfg.repeats == 1:
         runs = [sgd(a0, u0[0], target, seed=seeds[0], progress=progress, **kw)]
     else:
-        runs = sgd_ensemble(a0, u0, target, seeds=seeds, **kw).runs
+        runs = sgd_ensemble(a0, u0, target, seeds=seeds, executor=executor, **kw).runs
     ideal = None
     if cfg.compare_ideal:
         from ..ideal import ideal_flow
@@ -523,7 +524,8 @@ def _sweep_starts(cfg: SweepConfig, seed: int, target):
     return starts, runs
 
 
-def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bool = False) -> SweepResult:
+def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bool = False,
+                  executor=None) -> SweepResult:
     r"""``eps-sweep``: for each :math:`\varepsilon`, ``repeats`` SGD runs of :math:`t_{\max}/(h\varepsilon)`
     steps from :math:`a = 0`, final error :math:`\sqrt{2 L(a, u)}`, exact.
 
@@ -532,7 +534,8 @@ def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bo
     then the next), unconditioned; run :math:`k` (in that order) uses the SGD noise stream ``seed + k``.
     With ``cfg.conditioned`` (the book's variant): repeat ``i`` starts, for every :math:`\varepsilon`,
     from the positions of :func:`~tts_lib.initialisation.sample_positions` (seed ``seed + i``, two per piece)
-    with noise stream ``seed + i``."""
+    with noise stream ``seed + i``. ``executor``: where the runs execute (default local threads; e.g. a Dask
+    cluster's ``Client(address).get_executor()``), bit-identical results (:func:`tts_lib.sgd.sgd_ensemble`)."""
     from ..model import loss
     from ..sgd import sgd_ensemble
 
@@ -555,7 +558,7 @@ def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bo
         t1 = time.perf_counter()
         u0, seeds = starts[eps]
         ens = sgd_ensemble(a0, u0, target, eta=cfg.eta, lr=cfg.lr, eps=eps, steps=cfg.steps(eps),
-                           seeds=seeds, noise=cfg.noise)
+                           seeds=seeds, noise=cfg.noise, executor=executor)
         errors[eps] = np.array([np.sqrt(2.0 * loss(r.a, r.u, target, cfg.eta)) for r in ens.runs])
         u_final[eps] = ens.u
         u_start[eps] = u0
@@ -708,16 +711,17 @@ def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False) 
     return AppendixResult(cfg, seeds, out["standard"], out["two_timescale"], time.perf_counter() - t0)
 
 
-def run(name: str, *, quick: bool = False, seed: int = 0, progress: bool = False):
-    """Run the experiment ``name`` (see :data:`CONFIGS`) and return its result object."""
+def run(name: str, *, quick: bool = False, seed: int = 0, progress: bool = False, executor=None):
+    """Run the experiment ``name`` (see :data:`CONFIGS`) and return its result object; ``executor`` (any
+    :class:`concurrent.futures.Executor`, e.g. a Dask cluster's) runs the SGD ensembles (eps sweep, repeats)."""
     cfg = config(name, quick=quick)
     if isinstance(cfg, SweepConfig):
-        return run_eps_sweep(cfg, seed=seed, progress=progress)
+        return run_eps_sweep(cfg, seed=seed, progress=progress, executor=executor)
     if isinstance(cfg, AppendixConfig):
         return run_appendix(cfg, seed=seed, progress=progress)
     if isinstance(cfg, AuthorsSeedConfig):
         return run_authors_seed(cfg, seed=seed, progress=progress)
-    return _run_sgd_experiment(cfg, _validate.integer("seed", seed, minimum=0), progress)
+    return _run_sgd_experiment(cfg, _validate.integer("seed", seed, minimum=0), progress, executor=executor)
 
 
 # --- plotting -----------------------------------------------------------------------------------------------------

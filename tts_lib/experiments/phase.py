@@ -167,7 +167,7 @@ def _grid(name, values, *, integer=False, minimum=1):
 
 
 def phase_diagram(target, *, eps_values, m_values, seeds, eta=4e-3, lr=2e-5, tau_end=0.5, t_min=20.0,
-                  tol=None, noise=1.0, workers=None) -> PhaseDiagram:
+                  tol=None, noise=1.0, workers=None, executor=None) -> PhaseDiagram:
     r"""Run online SGD over the grid ``eps_values`` × ``m_values`` × ``seeds`` (module docstring).
 
     Parameters
@@ -192,6 +192,9 @@ def phase_diagram(target, *, eps_values, m_values, seeds, eta=4e-3, lr=2e-5, tau
         Label-noise amplitude.
     workers : int, optional
         Threads for :func:`tts_lib.sgd.sgd_ensemble`.
+    executor : concurrent.futures.Executor, optional
+        Where the runs execute (default: local threads); e.g. a Dask cluster's
+        ``Client(address).get_executor()``. Results are bit-identical (:func:`tts_lib.sgd.sgd_ensemble`).
     """
     target = check_target(target)
     eps_values = _grid("eps_values", eps_values)
@@ -215,7 +218,7 @@ def phase_diagram(target, *, eps_values, m_values, seeds, eta=4e-3, lr=2e-5, tau
         condition[k] = [two_per_piece(u, target) for u in u0]
         for i, (eps, n) in enumerate(zip(eps_values, steps)):
             ens = sgd_ensemble(a0, u0, target, eta=eta, lr=lr, eps=float(eps), steps=int(n),
-                               seeds=seeds, noise=noise, workers=workers)
+                               seeds=seeds, noise=noise, workers=workers, executor=executor)
             gap[i, k] = max_jump_gap(ens.u, target)
             final_loss[i, k] = [_loss(r.a, r.u, target, eta) for r in ens.runs]
     return PhaseDiagram(eps_values, m_values, seeds, gap, final_loss, condition, steps, eta, lr, tau_end,
@@ -473,7 +476,7 @@ class PhaseStudy:
 
 def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol=None, loss_factor=2.0,
                 tau_first=0.2, t_first=10.0, tau_min=0.6, growth=1.5, t_max=150.0, stable_count=None, records=10,
-                noise=1.0, workers=None, progress=False) -> PhaseStudy:
+                noise=1.0, workers=None, progress=False, executor=None) -> PhaseStudy:
     r"""Phase diagram with independent seeds, a loss criterion and a horizon chosen by the data.
 
     For every cell :math:`(\varepsilon, m)`, ``n_seeds`` runs start from :func:`independent_positions`
@@ -540,7 +543,8 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
                 n = max(1, int(math.ceil(T / lr * (1 - 1e-12))) - n_done)
                 ens = sgd_ensemble(a, u, target, eta=eta, lr=lr, eps=float(eps), steps=n,
                                    seeds=[_stream(m, round(float(eps) * 1e9), s, chunk) for s in range(S)],
-                                   noise=noise, record_every=max(1, n // records), workers=workers)
+                                   noise=noise, record_every=max(1, n // records), workers=workers,
+                                   executor=executor)
                 rec_t = ens.runs[0].t[1:] + t_now
                 times.extend(rec_t.tolist())
                 hist_u = np.stack([r.u_history[1:] for r in ens.runs])          # (S, K, m)

@@ -133,7 +133,7 @@ class EqualStepsizeSweep:
 
 
 def equal_stepsize_sweep(target, m_values, seeds, *, eta, lr, t_end, eps=1.0, noise=1.0,
-                         workers=None) -> EqualStepsizeSweep:
+                         workers=None, executor=None) -> EqualStepsizeSweep:
     r"""Online SGD with inner step :math:`\varepsilon h` (default :math:`\varepsilon = 1`) for each width,
     from uniform positions (seed :math:`s`) and :math:`a_0 = 0`, for :math:`\lceil t_{\text{end}}/h\rceil`
     steps; records the final exact loss and the worst-covered jump."""
@@ -152,7 +152,7 @@ def equal_stepsize_sweep(target, m_values, seeds, *, eta, lr, t_end, eps=1.0, no
         u0 = np.array([np.asarray(sample_positions(int(m), int(s))) for s in seeds])
         a0 = np.zeros((seeds.size, int(m) + 1))
         ens = sgd_ensemble(a0, u0, target, eta=eta, lr=lr, eps=eps, steps=steps, seeds=seeds, noise=noise,
-                           workers=workers)
+                           workers=workers, executor=executor)
         loss[k] = [_loss(r.a, r.u, target, eta) for r in ens.runs]
         gap[k] = max_jump_gap(ens.u, target)
     return EqualStepsizeSweep(m_values, seeds, loss, gap, eps, lr, steps, time.perf_counter() - t0)
@@ -232,7 +232,7 @@ class StepGrid:
 
 
 def step_grid(target, eps_values, position_steps, seeds, *, m=20, eta=4e-3, tau_end=1.2, t_min=6.0, noise=1.0,
-              flow_seeds=4, flow_t_long=60.0, workers=None) -> StepGrid:
+              flow_seeds=4, flow_t_long=60.0, workers=None, executor=None) -> StepGrid:
     r"""Separate the timescale :math:`\varepsilon` from the size of the SGD step.
 
     For each :math:`\varepsilon` (row) and inner step :math:`\varepsilon h` (column), online SGD with outer
@@ -278,7 +278,7 @@ def step_grid(target, eps_values, position_steps, seeds, *, m=20, eta=4e-3, tau_
     for i, eps in enumerate(eps_values):
         for j in range(P):
             ens = sgd_ensemble(a0, u0, target, eta=eta, lr=float(lr[i, j]), eps=float(eps), steps=int(steps[i, j]),
-                               seeds=seeds, noise=noise, workers=workers)
+                               seeds=seeds, noise=noise, workers=workers, executor=executor)
             error[i, j] = [np.sqrt(2 * _loss(r.a, r.u, target, eta)) for r in ens.runs]
             refit[i, j] = [np.sqrt(2 * reduced_loss(r.u, target, eta)) for r in ens.runs]
             gap[i, j] = max_jump_gap(ens.u, target)

@@ -243,7 +243,7 @@ class CaptureScaling:
 
 
 def capture_times(target, u0, eps_values, *, eta, lr, tau_end, seeds, t_extra=0.0, tol=None, n_records=200,
-                  noise=1.0, workers=None) -> CaptureScaling:
+                  noise=1.0, workers=None, executor=None) -> CaptureScaling:
     r"""Measure the fast time :math:`t_{\text{cap}}` SGD needs to cover every jump within ``tol``.
 
     For each :math:`\varepsilon` the runs (one per seed, from ``u0`` and :math:`a_0 = 0`) last
@@ -274,7 +274,7 @@ def capture_times(target, u0, eps_values, *, eta, lr, tau_end, seeds, t_extra=0.
     for i, (eps, n) in enumerate(zip(eps_values, steps)):
         every = max(1, int(n) // n_records)
         ens = sgd_ensemble(a0, u0, target, eta=eta, lr=lr, eps=float(eps), steps=int(n), seeds=seeds,
-                           noise=noise, record_every=every, workers=workers)
+                           noise=noise, record_every=every, workers=workers, executor=executor)
         for k, run in enumerate(ens.runs):
             t_cap[i, k] = capture_time(run.t, run.u_history, target, tol)
     ideal = ideal_capture_time(np.clip(u0, 0.0, 1.0), target, tau_end)
