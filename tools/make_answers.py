@@ -84,6 +84,7 @@ def exercises():
         },
         "sf-ex-arrival": {"limit": ("the limit of τ* as d_R(0) → ∞", R, 2 * 0.05 / 4)},
         "proof-ex-interval": {"ell0": ("the ideal loss ℓ₀(u)", R, tts.ideal_loss([0.1, 0.25, 0.45, 0.5, 0.62, 0.9], toy))},
+        "proof-ex-kappa": {"kappa1": ("κ₁ (a decimal number)", R, 25 / 1472)},
         "proof-ex-probability": {
             "m2": ("the smallest m with P₂(m) ≥ 0.9, paper's target", ("abs", 0), probability.min_neurons(lengths, 0.9, 2)),
             "m1": ("the same for one neuron per piece, paper's target", ("abs", 0), probability.min_neurons(lengths, 0.9, 1)),
