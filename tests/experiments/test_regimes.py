@@ -87,3 +87,37 @@ def test_step_grid_small(paper_target):
         step_grid(paper_target, [0.1], [2e-5], [0], flow_seeds=2)
     with pytest.raises(ValueError, match="position_steps"):
         step_grid(paper_target, [0.1], [-1.0], [0])
+
+
+def test_tangent_floor_random_features_is_the_reduced_loss(paper_target):
+    from tts_lib.slow_fast import reduced_loss
+
+    for m, s in [(7, 0), (30, 1)]:
+        u = np.asarray(sample_positions(m, s))
+        rf = regimes.tangent_floor(paper_target, u, 4e-3)
+        assert rf == pytest.approx(reduced_loss(u, paper_target, 4e-3), rel=1e-9)   # exact quadrature vs core
+        # a = 0 (the book's start): the position features vanish, the tangent kernel is the random-feature one
+        assert regimes.tangent_floor(paper_target, u, 4e-3, np.zeros(m + 1)) == rf
+        # random outer weights: the position features join and can only lower the floor
+        a = np.r_[0.0, np.random.default_rng(s).normal(size=m)]
+        tg = regimes.tangent_floor(paper_target, u, 4e-3, a)
+        assert tg <= rf * (1 + 1e-9) and tg < rf
+
+
+def test_tangent_floor_position_feature_by_quadrature():
+    # one neuron at a jump of height 1, eta = 0.1: span{1, sigma, sigma'} against an independent fine-grid fit
+    one = tts.PiecewiseConstant([0.5], [0.0, 1.0])
+    u, eta = np.array([0.47]), 0.1
+    x = (np.arange(400_000) + 0.5) / 400_000
+    z = (x - u[0]) / eta
+    phi = np.stack([np.ones_like(x), tts.sigma(z), tts.sigma_prime(z)], axis=1)
+    res = one(x) - phi @ np.linalg.lstsq(phi, one(x), rcond=None)[0]
+    ref = 0.5 * np.mean(res**2)
+    assert regimes.tangent_floor(one, u, eta, [0.0, 1.0]) == pytest.approx(ref, rel=1e-3)
+
+
+def test_tangent_floor_validates(paper_target):
+    with pytest.raises(ValueError, match="a"):
+        regimes.tangent_floor(paper_target, [0.3, 0.6], 4e-3, [0.0, 1.0])
+    with pytest.raises(ValueError, match="eta"):
+        regimes.tangent_floor(paper_target, [0.3], 0.0)

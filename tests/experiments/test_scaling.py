@@ -108,3 +108,15 @@ def test_tracking_errors_are_of_order_eps():
         scaling.tracking_errors(small, u0, 0.02, [1e-5], 0.05)
     with pytest.raises(ValueError, match="tau_end"):
         scaling.tracking_errors(small, u0, 0.02, [2e-5, 1e-5], 0.0)
+
+
+def test_fit_power_law_stderr():
+    from scipy import stats
+
+    x = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    y = 3.0 * x**1.5 * np.exp(np.array([0.01, -0.02, 0.015, 0.0, -0.01]))
+    c, p, se = scaling.fit_power_law(x, y, stderr=True)
+    ref = stats.linregress(np.log(x), np.log(y))            # independent OLS
+    assert p == pytest.approx(ref.slope, rel=1e-12) and se == pytest.approx(ref.stderr, rel=1e-10)
+    assert scaling.fit_power_law(x, y) == pytest.approx((c, p))
+    assert np.isnan(scaling.fit_power_law([1.0, 2.0], [1.0, 2.0], stderr=True)[2])

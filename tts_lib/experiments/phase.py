@@ -31,10 +31,12 @@ theorem): exactly when :mod:`tts_lib.probability` provides it, otherwise by Mont
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -58,6 +60,7 @@ __all__ = [
     "shared_interval",
     "PhaseStudy",
     "phase_study",
+    "load_study",
 ]
 
 
@@ -348,8 +351,8 @@ class PhaseStudy:
         Fast time :math:`t = hN` each cell ran; ``stable`` (E, M) tells whether it stopped because the
         outcome had stopped changing (else it reached ``t_max``).
     checkpoints : dict
-        ``(i, k) -> array (n, 3)`` of (fast time, number covered, number with the loss criterion) at
-        the end of each chunk.
+        ``(i, k) -> array (n, 4)`` of (fast time, number covered, number with the loss criterion, median
+        loss) at the end of each chunk.
     l_tts : float
         :math:`L_{\text{tts}} = \eta\sum_i\Delta_i^2/56`.
     eta, lr, tol, loss_factor, noise, total_steps, wall_time
@@ -475,7 +478,8 @@ class PhaseStudy:
 
 
 def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol=None, loss_factor=2.0,
-                tau_first=0.2, t_first=10.0, tau_min=0.6, growth=1.5, t_max=150.0, stable_count=None, records=10,
+                tau_first=0.2, t_first=10.0, tau_min=0.6, growth=1.5, t_max=150.0, stable_count=None, loss_rtol=0.1,
+                records=10,
                 noise=1.0, workers=None, progress=False, executor=None) -> PhaseStudy:
     r"""Phase diagram with independent seeds, a loss criterion and a horizon chosen by the data.
 
@@ -490,7 +494,8 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     until the outcome stops changing — the numbers of runs *covered* (:math:`\text{gap}(u) \le`
     ``tol``, default :math:`2\eta`) and with *small loss* (:math:`L(a, u) \le` ``loss_factor``
     :math:`\cdot L_{\text{tts}}`, :math:`L_{\text{tts}} = \eta\sum_i\Delta_i^2/56`) both change by at
-    most ``stable_count`` (default :math:`\max(1, \lceil 0.02\,S\rceil)`) between two consecutive
+    most ``stable_count`` (default :math:`\max(1, \lceil 0.02\,S\rceil)`) and the median loss by at most
+    the fraction ``loss_rtol`` (a count can stay at 0 while the losses still fall) between two consecutive
     :math:`T_k`, once the slow time :math:`\varepsilon T_k` has reached ``tau_min`` (default 0.6, the
     worst capture time :math:`8d/\Delta^2` of the ideal flow on the paper's target) — or :math:`T_k`
     reaches ``t_max``. Each chunk uses fresh SGD streams (seeds derived
@@ -516,6 +521,7 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     stable_count = max(1, math.ceil(0.02 * S)) if stable_count is None else \
         _validate.integer("stable_count", stable_count, minimum=0)
     records = _validate.integer("records", records, minimum=1)
+    loss_rtol = _validate.positive("loss_rtol", loss_rtol)
     noise = _validate.positive("noise", noise, allow_zero=True)
     l_tts = float(eta * np.sum(target.heights**2) / 56.0)
     E, M = eps_values.size, m_values.size
@@ -555,9 +561,11 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
                 total += n * S
                 t_now = n_done * lr
                 chunk += 1
-                cps.append((t_now, int(np.sum(gaps[-1] <= tol)), int(np.sum(losses[-1] <= loss_factor * l_tts))))
+                cps.append((t_now, int(np.sum(gaps[-1] <= tol)), int(np.sum(losses[-1] <= loss_factor * l_tts)),
+                            float(np.median(losses[-1]))))
                 if len(cps) >= 2 and eps * t_now >= tau_min * (1 - 1e-9) and abs(cps[-1][1] - cps[-2][1]) <= stable_count \
-                        and abs(cps[-1][2] - cps[-2][2]) <= stable_count:
+                        and abs(cps[-1][2] - cps[-2][2]) <= stable_count \
+                        and abs(cps[-1][3] / cps[-2][3] - 1) <= loss_rtol:
                     stable[i, k] = True
                     break
                 if T >= t_max:
@@ -580,3 +588,18 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     return PhaseStudy(eps_values, m_values, S, gap, final_loss, refit_loss, t_cap, condition, shared, horizon,
                       stable, checkpoints, l_tts, eta, lr, tol, loss_factor, noise, total,
                       time.perf_counter() - t0)
+
+
+#: Where ``benchmarks/phase_study.py`` saves the full study (in the project's source tree).
+STUDY_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "phase_study.json"
+
+
+def load_study(path=None) -> PhaseStudy:
+    """The :class:`PhaseStudy` saved by ``benchmarks/phase_study.py`` (default :data:`STUDY_FILE`); raises
+    :class:`FileNotFoundError` naming the script to run when the file is missing."""
+    path = STUDY_FILE if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run `python benchmarks/phase_study.py` to compute it")
+    study = PhaseStudy.from_dict(json.loads(path.read_text()))
+    study.check()
+    return study
