@@ -226,7 +226,7 @@ def width(name: str, value) -> float:
 
     In the same range :math:`1/\eta`, :math:`\eta^2` and :math:`1/\eta^2` cannot overflow.
     """
-    value = positive(name, value)
+    value = positive(name, value, max_value=math.inf)
     if not ETA_MIN <= value <= ETA_MAX:
         raise ValueError(
             f"{name} must lie in the supported range [{ETA_MIN:.3g}, {ETA_MAX:.3g}] "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _validate
+from .errors import ArgumentTypeError
 
 
 class PiecewiseConstant:
@@ -144,7 +145,8 @@ class PiecewiseConstant:
 
 
 def check_target(value, name: str = "target") -> PiecewiseConstant:
-    """``value`` if it is a :class:`PiecewiseConstant`; otherwise a ``ValueError`` naming ``name``."""
+    """``value`` if it is a :class:`PiecewiseConstant`; otherwise an
+    :class:`~tts_lib.errors.ArgumentTypeError` (a ``TypeError`` and a ``ValueError``) naming ``name``."""
     if not isinstance(value, PiecewiseConstant):
-        raise ValueError(f"{name} must be a PiecewiseConstant, got {type(value).__name__}")
+        raise ArgumentTypeError(f"{name} must be a PiecewiseConstant, got {type(value).__name__}")
     return value

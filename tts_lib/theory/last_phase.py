@@ -12,10 +12,11 @@ part of the loss on it is at least
         - \mathbf 1[z \ge 0]\Big)^2 dz .
 
 **One neuron.** :math:`\kappa_1 = 25/1472 \approx 0.016984`, attained at :math:`s = 0` (exact rational value:
-at :math:`s = 0` the fit is :math:`\tfrac12 + c(\sigma - \tfrac12)` by symmetry, with
-:math:`\int_{-1}^{1}(\sigma - \tfrac12)^2 = \tfrac{23}{28}`, :math:`\int_{-1}^{1}(\sigma - \tfrac12)(\mathbf 1[z\ge0] - \tfrac12) = \tfrac{3}{10}`,
-so the loss is :math:`\tfrac12(\tfrac12 - \tfrac{(3/10)^2}{23/28}) = \tfrac{25}{1472}`); the tests check that a
-bounded numerical minimisation over :math:`s` finds this value and this point.
+at :math:`s = 0` the best fit is :math:`\tfrac12 + c(\sigma - \tfrac12)` by symmetry, with
+:math:`\int_{-1}^{1}(\sigma - \tfrac12)^2 = \tfrac{23}{56}` and
+:math:`\int_{-1}^{1}(\sigma - \tfrac12)(\mathbf 1[z\ge0] - \tfrac12) = \tfrac{7}{16}`, so the loss is
+:math:`\tfrac12\big(\tfrac12 - (\tfrac{7}{16})^2/\tfrac{23}{56}\big) = \tfrac{25}{1472}`); the tests check it in exact
+rational arithmetic and check that a bounded numerical minimisation over :math:`s` finds this value at this point.
 
 **Two neurons.** A pair is written as a centre and a gap, :math:`s_{1,2} = s \mp \delta/2` with
 :math:`\delta \ge 0`, and fitted in the basis
@@ -163,8 +164,7 @@ def step_fit_loss(shifts, *, merged=False) -> float:
     neurons, ``pair_fit_loss(s, 0)``).
     """
     s = _validate.vector("shifts", shifts, min_length=1)
-    if not isinstance(merged, (bool, np.bool_)):
-        raise TypeError(f"merged must be a bool, got {merged!r}")
+    merged = _validate.flag("merged", merged)
     if merged and s.shape[0] != 1:
         raise ValueError(f"shifts must hold exactly one value when merged=True, got {s.shape[0]}")
     if s.shape[0] > 2:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _validate
+from ..target import check_target
 from ..flows import gradient_flow, reduced_flow
 from ..slow_fast import gram, optimal_outer
 
@@ -106,6 +107,7 @@ def frozen_relaxation(a0, u, target, eta, t):
     from the eigendecomposition of :math:`G(u)`.
     """
     a0, u = _validate.network(a0, u, a_name="a0")
+    target = check_target(target)
     eta = _validate.width("eta", eta)
     t = _validate.vector("t", t, min_length=1)
     if np.any(t < 0):
@@ -149,8 +151,11 @@ def tracking_gaps(target, u0, eta, eps_values, tau_end, *, a0=None, n_eval=51, r
     the fast time :math:`t = \tau/\varepsilon` (LSODA with the exact Hessian). ``a0`` defaults to
     :math:`a^*(u_0)` (start on the slow manifold, no initial layer).
     """
+    target = check_target(target)
     u0 = _validate.positions("u0", u0)
     eta = _validate.width("eta", eta)
+    rtol = _validate.tolerance("rtol", rtol, relative=True)
+    atol = _validate.tolerance("atol", atol)
     eps_values = _validate.positive_vector("eps_values", eps_values, min_length=1)
     tau_end = _validate.positive("tau_end", tau_end)
     n_eval = _validate.integer("n_eval", n_eval, minimum=2, maximum=10**6)
