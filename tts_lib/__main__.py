@@ -4,7 +4,8 @@ The program on top of every layer (it may import all of them): runs the named ex
 :mod:`tts_lib.experiments` (or ``all`` of them), writes its figures
 (PNG) and a JSON summary (the command, seed and configuration, final losses, per-jump distance/covered,
 steps, wall time) to ``DIR/NAME/``, and asserts the qualitative result it reproduces: the exit status is 1
-if a claim fails (the JSON is still written, with ``"check": "FAILED: ..."``).
+if a claim fails (the JSON is still written, with ``"check": "FAILED: ..."``) or an experiment raised an
+error (reported; with ``all`` the other experiments still run).
 
 Before anything runs, every output folder is checked: ``DIR`` must be (or be creatable as) a writable
 directory, and ``DIR/NAME`` must not already hold files (results of an earlier run) unless ``--force`` is
@@ -146,7 +147,15 @@ def main(argv=None) -> int:
     problem = _check_out(args.out, names, args.force)
     if problem:
         rep.error(problem)
-    failed = [n for n in names if not _reproduce(n, args.out, args.seed, args.quick, args.force, argv)]
+    failed = []
+    for n in names:
+        try:
+            ok = _reproduce(n, args.out, args.seed, args.quick, args.force, argv)
+        except Exception as err:  # one experiment's error must not skip the others of ``all``
+            print(f"[tts_lib] {n}: ERROR {type(err).__name__}: {err}", file=sys.stderr)
+            ok = False
+        if not ok:
+            failed.append(n)
     if failed:
         print(f"[tts_lib] claims FAILED for: {', '.join(failed)}", file=sys.stderr)
         return 1

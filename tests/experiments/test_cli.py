@@ -65,3 +65,21 @@ def test_rerun_needs_force_and_force_leaves_no_stale_file(tmp_path):
     (folder / "notes.txt").write_text("mine")
     _usage_error(_cli("relu", "--quick", "--out", "r", "--force", cwd=tmp_path), "not results of 'relu'")
     assert (folder / "notes.txt").read_text() == "mine"
+
+
+def test_an_error_in_one_experiment_does_not_skip_the_others_of_all(tmp_path, monkeypatch, capsys):
+    """In process, with every experiment replaced by one that raises: all are attempted, the exit status is 1."""
+    import tts_lib.experiments as experiments
+    from tts_lib.__main__ import main
+
+    attempted = []
+
+    def broken(name, **_kw):
+        attempted.append(name)
+        raise RuntimeError(f"broken {name}")
+
+    monkeypatch.setattr(experiments, "run", broken)
+    assert main(["reproduce", "all", "--quick", "--out", str(tmp_path / "r")]) == 1
+    assert attempted == list(experiments.CONFIGS)
+    err = capsys.readouterr().err
+    assert all(f"{name}: ERROR RuntimeError: broken {name}" in err for name in experiments.CONFIGS)
