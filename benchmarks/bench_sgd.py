@@ -1,8 +1,15 @@
 """Benchmark of the SGD engine and of the reproduction runs (not a test).
 
     .venv/bin/python benchmarks/bench_sgd.py [--no-appendix]
+    .venv/bin/python benchmarks/bench_sgd.py --scaling [--dask]     (engines against m; sweep on Dask)
 
-Prints a table and writes benchmarks/results/sgd.json:
+With ``--scaling``: ns/step of the dense and the sparse engine at m = 20, 100, 1000, 10^4 (paper's eta, lr,
+eps; CPU time of the compiled loop, best of 3, all in one run), the ratio cost(m = 1000, sparse) /
+cost(m = 20, auto engine), and with ``--dask`` the wall time of one ensemble (8 runs) on a Dask
+LocalCluster of 1 and of 2 worker processes, checked bit-identical to local threads; writes
+benchmarks/results/sgd_scaling.json.
+
+Without it, prints a table and writes benchmarks/results/sgd.json:
 - per-step time of ``tts_lib.sgd`` at the paper's two-timescale configuration
   (m = 20, eta = 4e-3, lr = 2e-5, eps = 2e-5), best of 3 runs of 2e7 steps;
 - per-step time of a plain per-sample NumPy loop of the same algorithm (2e4 steps), timed in the same
@@ -65,10 +72,75 @@ def numpy_loop_public_api(a, u, target, eta, lr, eps, steps, noise=1.0, seed=0):
     return a, u
 
 
+def _ns_per_step(m, engine, steps, target, repeats=3):
+    """Best-of-``repeats`` CPU time per step of ``sgd`` (one thread) at the paper's eta, lr, eps."""
+    u0 = np.sort(np.random.default_rng(m).uniform(size=m))
+    a0 = np.zeros(m + 1)
+    kw = dict(eta=ETA, lr=LR, eps=EPS, engine=engine)
+    sgd(a0, u0, target, steps=10, **kw)  # compile / load the cache
+    best = np.inf
+    for r in range(repeats):
+        t0 = time.process_time()
+        sgd(a0, u0, target, steps=steps, seed=r, **kw)
+        best = min(best, (time.process_time() - t0) / steps)
+    return best * 1e9
+
+
+def scaling(with_dask: bool):
+    from tts_lib.sgd import choose_engine, sgd_ensemble
+
+    target = PiecewiseConstant.paper()
+    out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                       "load_average_at_start": os.getloadavg()}, "ns_per_step": {}}
+    print(f"{'m':>7s} {'dense ns/step':>14s} {'sparse ns/step':>15s} {'auto':>7s}")
+    for m in (20, 100, 1000, 10_000):
+        dense_steps = max(20_000, int(4e8 / (m + 20)))
+        row = {"dense": _ns_per_step(m, "dense", dense_steps, target),
+               "sparse": _ns_per_step(m, "sparse", 4_000_000, target), "auto": choose_engine(m, ETA)}
+        out["ns_per_step"][str(m)] = row
+        print(f"{m:7d} {row['dense']:14.1f} {row['sparse']:15.1f} {row['auto']:>7s}")
+    ns = out["ns_per_step"]
+    out["ratio_sparse_1000_over_auto_20"] = ns["1000"]["sparse"] / ns["20"][ns["20"]["auto"]]
+    out["ratio_sparse_10000_over_auto_20"] = ns["10000"]["sparse"] / ns["20"][ns["20"]["auto"]]
+    print(f"cost(m=1000, sparse) / cost(m=20, auto) = {out['ratio_sparse_1000_over_auto_20']:.2f}")
+    print(f"cost(m=1e4, sparse) / cost(m=20, auto) = {out['ratio_sparse_10000_over_auto_20']:.2f}")
+    if with_dask:
+        from distributed import Client, LocalCluster
+
+        m, n_runs, steps = 1000, 8, 4_000_000
+        u0 = np.sort(np.random.default_rng(0).uniform(size=m))
+        kw = dict(eta=ETA, lr=LR, eps=EPS, steps=steps, seeds=range(n_runs), record_every=steps // 4)
+        t0 = time.perf_counter()
+        ref = sgd_ensemble(np.zeros(m + 1), u0, target, **kw)
+        out["sweep"] = {"runs": n_runs, "m": m, "steps_per_run": steps,
+                        "local_threads_s": time.perf_counter() - t0}
+        for n_workers in (1, 2):
+            with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                              dashboard_address=None) as cluster, Client(cluster) as client:
+                ex = client.get_executor()
+                sgd_ensemble(np.zeros(m + 1), u0, target, **{**kw, "seeds": range(n_workers), "steps": 10},
+                             executor=ex)  # warm the workers (imports, numba cache)
+                t0 = time.perf_counter()
+                ens = sgd_ensemble(np.zeros(m + 1), u0, target, **kw, executor=ex)
+                out["sweep"][f"dask_{n_workers}_workers_s"] = time.perf_counter() - t0
+                same = all(np.array_equal(r.u, q.u) and np.array_equal(r.loss_history, q.loss_history)
+                           for r, q in zip(ens.runs, ref.runs))
+                out["sweep"][f"dask_{n_workers}_bit_identical"] = same
+        print(json.dumps(out["sweep"], indent=1))
+    path = Path(__file__).parent / "results" / "sgd_scaling.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(out, indent=2) + "\n")
+    print(f"wrote {path}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-appendix", action="store_true")
+    parser.add_argument("--scaling", action="store_true", help="engines against m (and --dask)")
+    parser.add_argument("--dask", action="store_true", help="with --scaling: a sweep on 1 and 2 Dask workers")
     args = parser.parse_args()
+    if args.scaling:
+        return scaling(args.dask)
     target = PiecewiseConstant.paper()
     u0 = np.asarray(sample_positions(M, 0, target, require_two_per_piece=True))
     a0 = np.zeros(M + 1)
