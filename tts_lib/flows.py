@@ -139,6 +139,7 @@ def gradient_flow(
     method, rtol, atol, max_evaluations = _solver_options(method, rtol, atol, max_evaluations)
     jacobian = _validate.flag("jacobian", jacobian)
     m = u0.shape[0]
+    _validate.memory("t_eval", 24.0 * t_eval.shape[0] * (2 * m + 1), f"the trajectory at {t_eval.shape[0]} times")
     if method in ("Radau", "BDF", "LSODA"):  # dense (2m + 1)^2 Jacobians, complex LU factors for Radau
         _validate.memory("u0", 8.0 * 8 * (2 * m + 1) ** 2, f"the implicit solver's matrices for m = {m} neurons")
     scale = np.concatenate((np.ones(m + 1), np.full(m, eps)))
@@ -197,6 +198,7 @@ def reduced_flow(
     tau_eval = _validate.evaluation_times("tau_eval", tau_eval, (t0, t1))
     method, rtol, atol, max_evaluations = _solver_options(method, rtol, atol, max_evaluations)
     m = u0.shape[0]
+    _validate.memory("tau_eval", 24.0 * tau_eval.shape[0] * (2 * m + 1), f"the trajectory at {tau_eval.shape[0]} times")
     _validate.memory("u0", 8.0 * (3 * (m + 1) ** 2 + (8 * m * m if method in ("Radau", "BDF", "LSODA") else 0)),
                      f"the Gram matrices and solver matrices for m = {m} neurons")
     budget = _Budget(max_evaluations, "reduced_flow", "tau",

@@ -230,6 +230,7 @@ def ideal_flow(u0, target, tau_span, *, tau_eval=None, rtol=1e-10, atol=1e-13) -
         tau_eval = np.linspace(t0, t1, 201)
     tau_eval = _validate.evaluation_times("tau_eval", tau_eval, (t0, t1))
     m = u.shape[0]
+    _validate.memory("tau_eval", 16.0 * tau_eval.shape[0] * m, f"the trajectory at {tau_eval.shape[0]} times")
     jumps = target.jumps
     arrival_tau = np.full(m, np.nan)
     arrival_jump = np.full(m, -1, dtype=int)

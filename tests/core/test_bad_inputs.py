@@ -206,3 +206,14 @@ def test_accepted_equivalents():
     assert tts.loss(A.astype(np.float32), U, T, ETA) == tts.loss(A.astype(np.float32).astype(float), U, T, ETA)
     assert tts.loss(np.zeros(4, dtype=int), U, T, ETA) == tts.loss(np.zeros(4), U, T, ETA)
     assert tts.gram([0.5], 1).shape == (2, 2)
+
+
+def test_trajectories_that_would_not_fit_in_memory_are_refused_up_front():
+    u = np.linspace(0.05, 0.95, 5000)
+    times = np.linspace(0.0, 1.0, 30_000)  # 30 000 x 5000 positions = 1.2 GB per copy
+    with time_limit(10), pytest.raises(ValueError, match=r"^tau_eval is too large: the trajectory at 30000 times"):
+        tts.ideal_flow(u, T, (0.0, 1.0), tau_eval=times)
+    with time_limit(10), pytest.raises(ValueError, match=r"^tau_eval is too large"):
+        tts.reduced_flow(u, T, ETA, (0.0, 1.0), tau_eval=times)
+    with time_limit(10), pytest.raises(ValueError, match=r"^t_eval is too large"):
+        tts.gradient_flow(np.zeros(5001), u, T, ETA, 0.1, (0.0, 1.0), t_eval=times, method="RK45")
