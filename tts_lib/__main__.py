@@ -78,7 +78,7 @@ def _configuration(name: str, quick: bool):
     return json.loads(json.dumps(plain, default=lambda o: o.tolist() if hasattr(o, "tolist") else repr(o)))
 
 
-def _reproduce(name: str, out: Path, seed: int, quick: bool, force: bool, argv: list[str]) -> bool:
+def _reproduce(name: str, out: Path, seed: int, quick: bool, force: bool, argv: list[str], executor=None) -> bool:
     from . import __version__
     from .experiments import run
     from .plots.experiments import figures
@@ -89,7 +89,7 @@ def _reproduce(name: str, out: Path, seed: int, quick: bool, force: bool, argv: 
             path.unlink()
     print(f"[tts_lib] reproducing {name}{' (quick)' if quick else ''} ...", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
-    result = run(name, quick=quick, seed=seed, progress=True)
+    result = run(name, quick=quick, seed=seed, progress=True, executor=executor)
     directory.mkdir(parents=True, exist_ok=True)
     summary = result.summary()
     summary["quick"] = quick
@@ -142,15 +142,27 @@ def main(argv=None) -> int:
     rep.add_argument("--seed", type=_seed, default=0, help=f"first seed, 0 to {SEED_MAX} (default 0)")
     rep.add_argument("--quick", action="store_true", help="reduced configuration (for CI)")
     rep.add_argument("--force", action="store_true", help="replace the results of an earlier run in DIR/NAME")
+    rep.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                     help="run the SGD ensembles on a Dask cluster (e.g. tcp://HOST:8786); results are bit-identical")
     args = parser.parse_args(argv)
     names = list(CONFIGS) if args.name == "all" else [args.name]
     problem = _check_out(args.out, names, args.force)
     if problem:
         rep.error(problem)
+    executor = None
+    if args.scheduler is not None:
+        try:
+            from distributed import Client
+        except ImportError:
+            rep.error("--scheduler needs dask.distributed: pip install 'dask[distributed]'")
+        try:
+            executor = Client(args.scheduler, timeout=10).get_executor()
+        except (OSError, ValueError, TypeError) as err:
+            rep.error(f"--scheduler {args.scheduler}: cannot connect ({err})")
     failed = []
     for n in names:
         try:
-            ok = _reproduce(n, args.out, args.seed, args.quick, args.force, argv)
+            ok = _reproduce(n, args.out, args.seed, args.quick, args.force, argv, executor)
         except Exception as err:  # one experiment's error must not skip the others of ``all``
             print(f"[tts_lib] {n}: ERROR {type(err).__name__}: {err}", file=sys.stderr)
             ok = False
