@@ -714,7 +714,8 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
 
 def _run_pool(args, executor, workers):
     """Run ``_ensemble_task(*a)`` for each ``a`` on ``executor`` (or local threads); on Ctrl-C stop
-    everything promptly (module :class:`_Stop` for local threads, ``Future.cancel`` otherwise)."""
+    everything promptly: local threads see the ``stop`` event between blocks and raise :class:`_Stop`;
+    on another executor the futures not yet started are cancelled."""
     import threading
     from concurrent.futures import wait
 
