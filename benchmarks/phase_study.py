@@ -35,10 +35,10 @@ def main():
     target = tts.PiecewiseConstant.paper()
     st = phase.phase_study(target, eps_values=EPS, m_values=M, n_seeds=args.seeds, t_max=100.0, workers=args.workers,
                           progress=True)
-    st.check()
-    print(st.summary())
-    Path(args.out).write_text(json.dumps(st.to_dict()))
+    Path(args.out).write_text(json.dumps(st.to_dict()))      # saved first: a failed check keeps the data
     print(f"wrote {args.out}")
+    print(st.summary())
+    st.check()
 
 
 if __name__ == "__main__":

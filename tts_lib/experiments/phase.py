@@ -46,7 +46,6 @@ from .paper import COVER_RADIUS
 from ..initialisation import sample_positions, two_per_piece
 from ..model import _loss
 from ..sgd import sgd_ensemble
-from ..slow_fast import reduced_loss
 
 __all__ = [
     "jump_gaps",
@@ -503,6 +502,8 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     from which the capture time is read; ``progress`` prints a line per cell on stderr. Returns a
     :class:`PhaseStudy`.
     """
+    from .regimes import tangent_floor      # min_a L(a, u) by least squares on exact nodes (regimes imports phase)
+
     target = check_target(target)
     eps_values = _grid("eps_values", eps_values)
     m_values = _grid("m_values", m_values, integer=True)
@@ -579,7 +580,7 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
                     t_cap[i, k, s] = times[0] if bad.size == 0 else times[bad[-1] + 1]
             gap[i, k] = g_hist[-1]
             final_loss[i, k] = losses[-1]
-            refit_loss[i, k] = [reduced_loss(uu, target, eta) for uu in u]
+            refit_loss[i, k] = [tangent_floor(target, uu, eta) for uu in u]      # robust when G is near-singular
             horizon[i, k] = t_now
             checkpoints[(i, k)] = np.array(cps, dtype=float)
             if progress:
