@@ -19,7 +19,11 @@ Two Fenwick trees hold :math:`D_j` and :math:`j D_j`, so that
     P_1(p) = \sum_{i \le p} D_i = a_{(p)} - a_0, \qquad
     \sum_{j=1}^{p} a_{(j)} = p\, a_0 + (p + 1) P_1(p) - P_2(p), \quad P_2(p) = \sum_{i \le p} i D_i,
 
-are :math:`O(\log m)` queries. One step: a binary search for :math:`p` (:math:`O(\log m)`), one query, the
+are :math:`O(\log m)` queries. One step: the search for :math:`p` (a table of :math:`p` at the grid points
+:math:`c/G`, :math:`G \approx m`, rebuilt every :data:`FOLD` steps, brackets it; a binary search inside the
+bracket and a walk from its result (needed only if the table is stale) make it exact; :math:`O(1)` for
+spread-out neurons, :math:`O(\log m)` for clustered ones
+), one query, the
 active weights :math:`a_{(p+j)} = a_{(p+j-1)} + D_{p+j}`, the residual :math:`r`, and the changes of
 :math:`D` on the contiguous slots :math:`p+1 .. e+1` (:math:`e` the last active slot) applied to both
 trees in one pass (:func:`_add_range`: :math:`O(e - p + \log m)`, not :math:`O((e - p)\log m)`).
