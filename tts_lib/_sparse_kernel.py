@@ -22,9 +22,7 @@ Two Fenwick trees hold :math:`D_j` and :math:`j D_j`, so that
 are :math:`O(\log m)` queries. One step: the search for :math:`p` (a table of :math:`p` at the grid points
 :math:`c/G`, :math:`G \approx m`, rebuilt every :data:`FOLD` steps, brackets it; a binary search inside the
 bracket and a walk from its result (needed only if the table is stale) make it exact; :math:`O(1)` for
-spread-out neurons, :math:`O(\log m)` for clustered ones
-), one query, the
-active weights :math:`a_{(p+j)} = a_{(p+j-1)} + D_{p+j}`, the residual :math:`r`, and the changes of
+spread-out neurons, :math:`O(\log m)` for clustered ones), one query, the active weights :math:`a_{(p+j)} = a_{(p+j-1)} + D_{p+j}`, the residual :math:`r`, and the changes of
 :math:`D` on the contiguous slots :math:`p+1 .. e+1` (:math:`e` the last active slot) applied to both
 trees in one pass (:func:`_add_range`: :math:`O(e - p + \log m)`, not :math:`O((e - p)\log m)`).
 Total :math:`O(\log m + m\eta)` per step instead of :math:`O(m)`.
