@@ -475,7 +475,7 @@ def plot_capture_times(ax, result, k, *, horizon=None):
     if horizon is not None:
         ax.axvline(_validate.positive("horizon", horizon), color="k", lw=1, ls=":")
     ax.set_xscale("log")
-    ax.set_xlabel(r"slow capture time $\tau_{\rm cap} = \varepsilon\, t_{\rm cap}$")
+    ax.set_xlabel(r"capture time $\tau_{\rm cap}$ (slow time)")
     ax.set_ylabel("proportion captured")
     ax.set_ylim(-0.03, 1.03)
     ax.set_title(f"$m = {int(result.m[k])}$")
