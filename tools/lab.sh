@@ -4,8 +4,9 @@
 #   bash tools/lab.sh                           # JupyterLab in the repository, on chapters/
 #   bash tools/lab.sh chapters/02_setting.md    # straight into one chapter
 # Any other argument goes to `jupyter lab` (e.g. --no-browser --port 8889).
-# Sets up .venv like the other scripts (tools/_env.sh), then makes Jupytext's notebook the default viewer
-# for Markdown files in this venv's JupyterLab (settings overrides in .venv, nothing in your home folder).
+# Sets up .venv like the other scripts (tools/_env.sh), then writes this venv's JupyterLab defaults
+# (settings overrides in .venv, nothing in your home folder): Jupytext's notebook is the default viewer for
+# Markdown files, every cell is rendered (no windowing), and JupyterLab fetches no news (works offline).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 SETTINGS="$VENV/share/jupyter/lab/settings"
@@ -20,6 +21,10 @@ cat > "$SETTINGS/overrides.json" <<'JSON'
   },
   "@jupyterlab/notebook-extension:tracker": {
     "windowingMode": "none"
+  },
+  "@jupyterlab/apputils-extension:notification": {
+    "checkForUpdates": false,
+    "fetchNews": "false"
   }
 }
 JSON
