@@ -12,8 +12,9 @@
   ``html.use_*_button`` must therefore stay out of ``_config.yml`` (jupyter-book refuses them without a
   URL); this extension sets them.
 
-MyST substitutions ``{{ version }}`` and ``{{ solutions_note }}`` (the landing page's sentence about
-solutions, which differs in the student edition) are defined here too.
+MyST substitutions ``{{ version }}``, ``{{ solutions_note }}`` (the landing page's sentence about
+solutions, which differs in the student edition) and ``{{ teachers_link }}`` (empty in the student edition,
+which has no guide for teachers) are defined here too.
 
 Other extensions read the result from ``app.config.tts_repository_url`` and ``app.config.tts_version``
 (``tts_binder_url(app, path)`` builds a Binder link, or returns ``""`` when no repository is set).
@@ -90,6 +91,8 @@ def _config_inited(app, config):
         if config.hide_solutions
         else "their solutions are folded (click to open)."
     )
+    # the guide for teachers is not part of the student edition (tools/build_student.sh drops it from the TOC)
+    subs["teachers_link"] = "" if config.hide_solutions else "a [guide for teachers](reference/teachers.md), "
     config.myst_substitutions = subs
     url = repository_url(opts)
     apply_repository(opts, url)
