@@ -132,3 +132,13 @@ def test_the_scan_finds_solutions_in_the_full_edition(lines):
     seen = set().union(*found.values()) if found else set()
     assert len(seen) >= 0.9 * len(lines), f"the scan finds only {len(seen)} of {len(lines)} solution lines"
     assert any(f.endswith(".ipynb") for f in found) and any(f.endswith(".html") for f in found)
+
+
+@pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
+def test_student_edition_has_no_guide_for_teachers():
+    """The guide for teachers (weekly sets, rubrics, grading) is in the full site only, and the student
+    landing page does not link to it."""
+    assert (SITE_DIR / "reference" / "teachers.html").is_file()
+    assert not (STUDENT_DIR / "reference" / "teachers.html").exists()
+    assert "teachers.html" not in (STUDENT_DIR / "intro.html").read_text(encoding="utf-8")
+    assert "teachers.html" in (SITE_DIR / "intro.html").read_text(encoding="utf-8")
