@@ -121,3 +121,20 @@ def test_tangent_floor_validates(paper_target):
         regimes.tangent_floor(paper_target, [0.3, 0.6], 4e-3, [0.0, 1.0])
     with pytest.raises(ValueError, match="eta"):
         regimes.tangent_floor(paper_target, [0.3], 0.0)
+
+
+def test_parametrised_sgd_maps_to_the_book_engine(paper_target):
+    from tts_lib.experiments.phase import independent_positions
+    from tts_lib.sgd import sgd
+
+    r = regimes.parametrised_sgd(paper_target, [16], [1e-3], [3], parametrisation="ntk", steps=2000)
+    # NTK: outer step h / m and eps = m in the book's variables
+    assert r.lr[0, 0] == pytest.approx(1e-3 / 16) and r.eps[0, 0] == pytest.approx(16)
+    b = np.random.default_rng([9, 16, 3]).normal(size=16)
+    ref = sgd(np.r_[0.0, b / 4], independent_positions(16, 3), paper_target, eta=4e-3, lr=1e-3 / 16, eps=16.0,
+              steps=2000, seed=3)
+    assert r.loss[0, 0, 0] == pytest.approx(tts.loss(ref.a, ref.u, paper_target, 4e-3), rel=1e-12)
+    mf = regimes.parametrised_sgd(paper_target, [10], [1e-4], [0], parametrisation="mean-field", steps=10)
+    assert mf.eps[0, 0] == pytest.approx(100) and mf.lr[0, 0] == pytest.approx(1e-5)   # step m h, times 1/m^2
+    with pytest.raises(ValueError, match="parametrisation"):
+        regimes.parametrised_sgd(paper_target, [10], [1e-4], [0], parametrisation="lazy", steps=10)

@@ -53,6 +53,9 @@ __all__ = [
     "StepGrid",
     "step_grid",
     "tangent_floor",
+    "PARAMETRISATIONS",
+    "ParametrisedRuns",
+    "parametrised_sgd",
 ]
 
 
@@ -342,3 +345,86 @@ def tangent_floor(target, u, eta, a=None) -> float:
     y = target(x) * np.sqrt(w)
     coef = np.linalg.lstsq(phi, y, rcond=None)[0]
     return float(0.5 * np.sum((phi @ coef - y) ** 2))
+
+
+# --- genuine NTK and mean-field parametrisations, equal steps per neuron ---------------------------------------
+#: :math:`\alpha_m` of each parametrisation :math:`f = \alpha_m (b_0 + \sum_j b_j \sigma_\eta(x - u_j))`.
+PARAMETRISATIONS = {"book": lambda m: 1.0, "ntk": lambda m: m**-0.5, "mean-field": lambda m: 1.0 / m}
+
+
+@dataclass
+class ParametrisedRuns:
+    r"""Outcome of :func:`parametrised_sgd`: ``parametrisation``, widths ``m`` (M,), steps ``h`` (H,),
+    ``seeds`` (S,), final exact ``loss`` and worst-jump ``gap`` (M, H, S) (``nan`` for a diverged run), the
+    book's ``lr`` and ``eps`` (M, H) the runs used, ``steps`` and ``wall_time``."""
+
+    parametrisation: str
+    m: np.ndarray
+    h: np.ndarray
+    seeds: np.ndarray
+    loss: np.ndarray
+    gap: np.ndarray
+    lr: np.ndarray
+    eps: np.ndarray
+    steps: int
+    wall_time: float
+
+
+def parametrised_sgd(target, m_values, h_values, seeds, *, parametrisation, steps, eta=4e-3, noise=1.0,
+                     workers=None) -> ParametrisedRuns:
+    r"""Online SGD with equal steps per neuron in the parametrisation
+    :math:`f = \alpha_m\big(b_0 + \sum_j b_j\,\sigma_\eta(x - u_j)\big)`, :math:`\alpha_m = 1` (``"book"``),
+    :math:`1/\sqrt m` (``"ntk"``) or :math:`1/m` (``"mean-field"``).
+
+    A step :math:`s` on :math:`b_j` and on :math:`u_j` moves the book's :math:`a_j = \alpha_m b_j` by
+    :math:`\alpha_m^2 s\,\partial L/\partial a_j` (since :math:`\partial L/\partial b_j = \alpha_m \partial L/
+    \partial a_j`) and :math:`u_j` by :math:`s\,\partial L/\partial u_j`, so the runs use the book's engine
+    (:func:`tts_lib.sgd.sgd_ensemble`) with outer step :math:`\text{lr} = \alpha_m^2 s` and
+    :math:`\varepsilon = 1/\alpha_m^2` — :math:`\varepsilon = m` (NTK), :math:`m^2` (mean field). The step is
+    :math:`s = h` for ``"book"`` and ``"ntk"`` and :math:`s = m h` for ``"mean-field"`` (mean-field theory
+    multiplies every step by :math:`m`), so that with NTK and mean field alike the outer layer moves the
+    function by about :math:`\alpha_m^2 s \sum_j \sigma_j^2 \approx h/2` per sample. Start: positions
+    :func:`tts_lib.experiments.phase.independent_positions`, :math:`b_0 = 0`, :math:`b_j \sim \mathcal N(0, 1)`
+    (seed sequence ``(9, m, seed)``), i.e. :math:`a_j = \alpha_m b_j`. Records the final exact loss and the
+    worst jump's distance to a neuron; a run that diverges is recorded as ``nan``.
+    """
+    from ..errors import DivergenceError
+    from .phase import independent_positions
+
+    target = check_target(target)
+    if parametrisation not in PARAMETRISATIONS:
+        raise ValueError(f"parametrisation must be one of {sorted(PARAMETRISATIONS)}, got {parametrisation!r}")
+    m_values = _grid("m_values", m_values, integer=True)
+    h_values = _grid("h_values", h_values)
+    seeds = _grid("seeds", seeds, integer=True, minimum=0)
+    steps = _validate.integer("steps", steps, minimum=1)
+    eta = _validate.positive("eta", eta)
+    alpha = PARAMETRISATIONS[parametrisation]
+    M, H, S = m_values.size, h_values.size, seeds.size
+    loss, gap = np.full((M, H, S), np.nan), np.full((M, H, S), np.nan)
+    lr, eps = np.empty((M, H)), np.empty((M, H))
+    t0 = time.perf_counter()
+    for k, m in enumerate(m_values):
+        m = int(m)
+        al = float(alpha(m))
+        u0 = np.array([independent_positions(m, int(s)) for s in seeds])
+        a0 = np.array([np.r_[0.0, al * np.random.default_rng([9, m, int(s)]).normal(size=m)] for s in seeds])
+        for j, h in enumerate(h_values):
+            step = h * m if parametrisation == "mean-field" else h
+            lr[k, j], eps[k, j] = al * al * step, 1.0 / (al * al)
+            kw = dict(eta=eta, lr=float(lr[k, j]), eps=float(eps[k, j]), steps=steps, noise=noise, workers=workers)
+            try:                                     # all seeds in parallel threads ...
+                runs = list(sgd_ensemble(a0, u0, target, seeds=seeds, **kw).runs)
+            except DivergenceError:                  # ... or one by one, to keep the runs that do not diverge
+                runs = []
+                for i, s in enumerate(seeds):
+                    try:
+                        runs.append(sgd_ensemble(a0[i], u0[i], target, seeds=[int(s)], **kw).runs[0])
+                    except DivergenceError:
+                        runs.append(None)
+            for i, r in enumerate(runs):
+                if r is not None:
+                    loss[k, j, i] = _loss(r.a, r.u, target, eta)
+                    gap[k, j, i] = max_jump_gap(r.u, target)
+    return ParametrisedRuns(parametrisation, m_values, h_values, seeds, loss, gap, lr, eps, steps,
+                            time.perf_counter() - t0)
