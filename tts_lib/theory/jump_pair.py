@@ -132,6 +132,12 @@ def pair_trajectory(d_left, d_right, delta, tau_eval):
     Integrated until the nearer neuron arrives; afterwards both distances stay fixed (the
     nearer one at 0: it has captured the jump, and the interval next to it is constant).
     Returns two arrays of the shape of ``tau_eval``.
+
+    Only the nearer distance :math:`x` is integrated,
+    :math:`\dot x = -\frac{\Delta^2}{2}\big(F(x)/(x + F(x))\big)^2`; the farther one is
+    :math:`F(x) = (x^3 + |C|)^{1/3}` from the invariant, kept at least one ulp above :math:`x` when
+    :math:`C \ne 0`. So the invariant holds to rounding and the nearer neuron stays strictly nearer, even for
+    distances one ulp apart (where integrating both distances let rounding swap them).
     """
     dl, dr = _distances(d_left, d_right)
     if dl.ndim != 0:
@@ -141,24 +147,31 @@ def pair_trajectory(d_left, d_right, delta, tau_eval):
     if np.any(np.diff(tau_eval) < 0) or tau_eval[0] < 0:
         raise ValueError("tau_eval must be sorted increasingly and start at a time >= 0")
     dl, dr = float(dl), float(dr)
+    near0, far0 = min(dl, dr), max(dl, dr)
+    c3 = far0**3 - near0**3  # >= 0
+
+    def far_of(x):
+        if far0 == near0:
+            return x
+        return np.maximum(np.cbrt(x**3 + c3), np.nextafter(x, np.inf))
+
     t_arr = arrival_time(dl, dr, delta)
-    out = np.empty((tau_eval.shape[0], 2))
+    near = np.empty(tau_eval.shape[0])
     before = tau_eval < t_arr
     if np.any(before):
         k = 0.5 * delta**2
 
         def rhs(_t, y):
-            s = y[0] + y[1]
-            if s <= 0.0:  # both neurons on the jump (equal distances at arrival): nothing moves
-                return [0.0, 0.0]
-            return [-k * (y[1] / s) ** 2, -k * (y[0] / s) ** 2]
+            x = max(y[0], 0.0)
+            f = far_of(x)
+            s = x + f
+            return [-k * (f / s) ** 2] if s > 0.0 else [0.0]
 
-        sol = solve_ivp(rhs, (0.0, t_arr), [dl, dr], method="DOP853", rtol=1e-11, atol=1e-14, dense_output=True)
-        out[before] = sol.sol(tau_eval[before]).T
-    far = float(np.cbrt(abs(dl**3 - dr**3)))
-    final = (0.0, far) if dl <= dr else (far, 0.0)
-    out[~before] = final
-    out = np.maximum(out, 0.0)
-    return out[:, 0], out[:, 1]
-
-
+        sol = solve_ivp(rhs, (0.0, t_arr), [near0], method="DOP853", rtol=1e-11, atol=1e-14, dense_output=True)
+        near[before] = sol.sol(tau_eval[before])[0]
+    near[~before] = 0.0
+    near = np.maximum(near, 0.0)
+    far = far_of(near)
+    start = tau_eval == 0.0
+    near[start], far[start] = near0, far0
+    return (near, far) if dl <= dr else (far, near)
