@@ -1,6 +1,6 @@
 """The lazy floors of chapter 6 at widths too large for the chapter: run, check, save.
 
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/lazy_floor.py [--out benchmarks/lazy_floor.json]
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/lazy_floor.py [--out tts_lib/experiments/data/lazy_floor.json]
 
 For m in {160, 320, 640, 960, 1280} and uniform initialisations ``sample_positions(m, s)`` (4 per width up to
 m = 640, 2 beyond), the exact finite-eta (eta = 4e-3) floor of lazy training on the paper's target:
@@ -35,7 +35,7 @@ ETA = 4e-3
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(Path(__file__).with_name("lazy_floor.json")))
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "tts_lib" / "experiments" / "data" / "lazy_floor.json"))
     args = ap.parse_args()
     target = tts.PiecewiseConstant.paper()
     rf, tg = [], []

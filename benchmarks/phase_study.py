@@ -1,6 +1,6 @@
 """The full phase study of chapter 6 (too heavy for the chapter itself): run, check, save.
 
-    .venv/bin/python benchmarks/phase_study.py [--seeds 100] [--out benchmarks/phase_study.json]
+    .venv/bin/python benchmarks/phase_study.py [--seeds 100] [--out tts_lib/experiments/data/phase_study.json]
 
 Runs :func:`tts_lib.experiments.phase.phase_study` on the paper's target (eta = 4e-3, outer step
 h = 2e-5) over eps in {0.01, 0.1, 1} and m in {12, 20, 28}, with 100 independent
@@ -29,7 +29,7 @@ M = [12, 20, 28]
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=100)
-    ap.add_argument("--out", default=str(Path(__file__).with_name("phase_study.json")))
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "tts_lib" / "experiments" / "data" / "phase_study.json"))
     ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args()
     target = tts.PiecewiseConstant.paper()

@@ -59,7 +59,7 @@ build_book() {
   # The execution cache is keyed on each notebook's code only, so a change in tts_lib would
   # otherwise leave stale outputs in the book: clear the cache whenever the library changes.
   local cache="$out/_build/.jupyter_cache" stamp="$out/_build/.tts_lib.sha256" lib
-  lib="$(find tts_lib -name "*.py" -not -path "*/__pycache__/*" | LC_ALL=C sort | xargs cat | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+  lib="$(find tts_lib \( -name "*.py" -o -name "*.json" \) -not -path "*/__pycache__/*" | LC_ALL=C sort | xargs cat | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
   if [ -d "$cache" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$lib" ]; then
     echo ">> tts_lib changed since the last build: clearing the execution cache"
     rm -rf "$cache"

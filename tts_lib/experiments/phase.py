@@ -591,8 +591,11 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
                       time.perf_counter() - t0)
 
 
-#: Where ``benchmarks/phase_study.py`` saves the full study (in the project's source tree).
-STUDY_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "phase_study.json"
+#: Results computed once by scripts of ``benchmarks/`` and shipped with the package (so that chapter 6 runs
+#: from an installed wheel too): the full phase study and the large-width lazy floors.
+DATA_DIR = Path(__file__).resolve().parent / "data"
+#: Where ``benchmarks/phase_study.py`` saves the full study.
+STUDY_FILE = DATA_DIR / "phase_study.json"
 
 
 def load_study(path=None) -> PhaseStudy:
