@@ -20,7 +20,6 @@ OUT = ROOT / "tts_lib" / "course" / "_answers.py"
 def exercises():
     import tts_lib as tts
     from tts_lib.theory import jump_pair, probability, slow_fast_tracking as sft
-    from tts_lib.experiments import scaling
 
     paper = tts.PiecewiseConstant.paper()
     p20 = probability.two_per_piece_probability(20, paper)
@@ -36,10 +35,15 @@ def exercises():
     toy = tts.PiecewiseConstant([0.3, 0.6], [0.0, 2.0, 1.0])
     lengths = np.diff(paper.edges)
     equal = np.full(6, 1 / 6)
-    small = tts.PiecewiseConstant([0.3, 0.6], [0.0, 2.0, 1.0])
-    pair = tts.PiecewiseConstant([0.5], [0.0, 2.0])
-    tau_pair = scaling.ideal_capture_time([0.45, 0.55], pair, 1.0)
     R = ("rel", 1e-4)
+    from tts_lib.experiments import phase
+
+    study = phase.load_study()
+    e01, m12, m20 = list(study.eps).index(0.1), list(study.m).index(12), list(study.m).index(20)
+    cov = int(study.covered()[e01, m12].sum())
+    lo, hi = phase.wilson_interval(cov, study.n_seeds)
+    final_ok = float(study.loss_ok()[e01, m20].mean())
+    refit_ok = float(study.loss_ok(refit=True)[e01, m20].mean())
     from scipy.linalg import expm
 
     eta_p = 4e-3
@@ -91,13 +95,14 @@ def exercises():
             "m2_equal": ("the smallest m with P₂(m) ≥ 0.9, six equal pieces", ("abs", 0), probability.min_neurons(equal, 0.9, 2)),
             "m1_equal": ("the same for one neuron per piece, six equal pieces", ("abs", 0), probability.min_neurons(equal, 0.9, 1)),
         },
-        "beyond-ex-integral": {
-            "integral": ("∫ (σ(z) − 1[z ≥ 0])² dz over [−1/2, 1/2]", R, 1 / 28),
-            "centred": ("the centred loss for jumps 0.3, 0.6, values 0, 2, 1, η = 0.02", R, scaling.centred_loss(small, 0.02)),
+        "beyond-ex-phase": {
+            "proportion": ("the proportion covered at ε = 0.1, m = 12", ("abs", 0.005), cov / study.n_seeds),
+            "lower": ("the lower end of its 95 % Wilson interval", ("rel", 1e-3), lo),
+            "upper": ("the upper end of its 95 % Wilson interval", ("rel", 1e-3), hi),
         },
-        "beyond-ex-capture": {
-            "tau": ("the capture time τ", ("rel", 1e-4), tau_pair),
-            "steps": ("the number of SGD steps", ("rel", 1e-3), 0.1 / (1e-3 * 2e-5)),
+        "beyond-ex-refit": {
+            "final": ("the proportion with L ≤ 2 L_tts with the final weights (ε = 0.1, m = 20)", ("abs", 0.005), final_ok),
+            "refit": ("the same with the refitted weights", ("abs", 0.005), refit_ok),
         },
         "beyond-ex-probability": {"p20": ("P(every piece holds ≥ 2 of 20 neurons), paper's target", R, p20)},
     }
