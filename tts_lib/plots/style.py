@@ -82,6 +82,12 @@ def use() -> None:
     if shell is not None:
         from IPython.core.pylabtools import select_figure_formats
 
+        try:  # the inline backend re-selects its configured formats when it activates: configure it too
+            from matplotlib_inline.config import InlineBackend
+
+            InlineBackend.instance(parent=shell).figure_formats = {"retina"}
+        except ImportError:  # pragma: no cover - matplotlib-inline ships with ipykernel
+            pass
         select_figure_formats(shell, {"retina"}, bbox_inches="tight")
 
 
