@@ -61,6 +61,8 @@ def test_stored_values_are_not_in_clear():
     src = (ROOT / "tts_lib" / "course" / "_answers.py").read_text()
     for label, entry in ANSWERS.items():
         for y in decode(label, entry["data"]).values():
+            if len(f"{y:.4g}".strip("0.-")) < 2:  # 0, 0.5, 36...: too short to be told from other digits
+                continue
             assert repr(y) not in src and f"{y:.4g}" not in src
 
 
