@@ -354,6 +354,7 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
         ax.set_title(title)
         artists.append((run, line, dots, miss, txt))
     axes[0].set_ylabel("output")
+    axes[0].set_xticks([0.0, 0.2, 0.4, 0.6, 0.8])  # the right panel's 0.0 would touch the left panel's 1.0
     handles, labels = axes[1].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=style.MIN_FONT, frameon=False)
     # (no tight_layout: the empty, unclipped marker lines confuse its bounding boxes)
