@@ -13,7 +13,7 @@ whose imports only go down: :mod:`tts_lib.theory` (the objects of the proof), :m
 
 from ._version import __version__
 from .activation import sigma, sigma_prime, sigma_second
-from .errors import DivergenceError
+from .errors import ArgumentTypeError, DivergenceError
 from .flows import FlowResult, ReducedFlowResult, gradient_flow, reduced_flow
 from .ideal import IdealFlowResult, ideal_flow, ideal_loss, ideal_velocity
 from .initialisation import sample_positions, two_per_piece
@@ -23,6 +23,7 @@ from .slow_fast import gram, optimal_outer, reduced_loss, reduced_loss_grad, tar
 from .target import PiecewiseConstant
 
 __all__ = [
+    "ArgumentTypeError",
     "DivergenceError",
     "PiecewiseConstant",
     "sigma",
