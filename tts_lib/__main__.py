@@ -81,6 +81,7 @@ def _configuration(name: str, quick: bool):
 def _reproduce(name: str, out: Path, seed: int, quick: bool, force: bool, argv: list[str], executor=None) -> bool:
     from . import __version__
     from .experiments import run
+    from .plots import style
     from .plots.experiments import figures
 
     directory = out / name
@@ -110,7 +111,7 @@ def _reproduce(name: str, out: Path, seed: int, quick: bool, force: bool, argv: 
     files = []
     for key, fig in figures(result).items():
         path = directory / f"{name}-{key}.png"
-        fig.savefig(path, dpi=120)
+        fig.savefig(path, dpi=style.DPI)  # the book's resolution (2x the display's)
         files.append(path.name)
     summary["figures"] = files
     (directory / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
