@@ -301,7 +301,7 @@
         el("td", {}, tr, r.v.toFixed(3));
         el("td", {}, tr, fmt(r.delta, 3));
         el("td", {}, tr, Number.isNaN(r.dL) ? "no flanking pair" : fmt(Math.min(r.dL, r.dR), 3));
-        el("td", {}, tr, r.bound === null ? (Number.isNaN(r.dL) ? "—" : "n/a (flank shares its interval with another piece)") : fmt(r.bound, 4));
+        el("td", r.bound === null && !Number.isNaN(r.dL) ? { title: "a flanking interval also holds another jump: the bound does not apply" } : {}, tr, r.bound === null ? (Number.isNaN(r.dL) ? "—" : "n/a (shared interval)") : fmt(r.bound, 4));
         el("td", { class: cap !== null ? "tts-ok" : "" }, tr, cap !== null ? fmt(cap, 4) : (state.tau > 0 ? "not yet" : "—"));
       });
       note.textContent = state.u0.length ? `${state.u0.length} neurons; ℓ₀ at τ = ${fmt(state.tau, 3)}: ${fmt(idealLoss(u, state.target), 4)}` :

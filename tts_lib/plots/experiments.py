@@ -9,7 +9,7 @@ r"""Figures of the paper's experiments (chapter 5) and of the studies beyond it 
 * :func:`training_animation` — a matplotlib animation (for ``to_jshtml()``) of the network and its neurons;
 * :func:`plot_uncovered` — a final network with its uncovered jumps marked;
 * :func:`plot_losses_authors`, :func:`plot_sweep_boxes` — the authors' quantity :math:`\int (f - f^*)^2`
-  (their "$L_2$ error", against the step count) next to the book's;
+  (their ":math:`L_2` error", against the step count) next to the book's;
 * :func:`plot_phase_diagram`, :func:`plot_success_vs_m` (chapter 6) and :func:`preview_animation` (chapter 1).
 """
 
@@ -487,7 +487,7 @@ def plot_capture_times(ax, result, k, *, horizon=None):
 def plot_losses_authors(result: SGDExperimentResult):
     r"""The first seed's loss twice, side by side: left the book's :math:`L(a, u) = \tfrac12\int_0^1 (f - f^*)^2`
     against the slow time :math:`\tau` (with the ideal limit's :math:`\ell_0`); right the authors'
-    quantity :math:`\int_0^1 (f - f^*)^2 = 2L` (no ½, no square root), labelled "$L_2$ error" as in their
+    quantity :math:`\int_0^1 (f - f^*)^2 = 2L` (no ½, no square root), labelled ":math:`L_2` error" as in their
     figures, against the step count :math:`p = \tau / (\varepsilon h)`. Returns the Figure."""
     if not isinstance(result, SGDExperimentResult):
         raise ValueError(f"result must be an SGDExperimentResult, got {type(result).__name__}")
@@ -516,7 +516,7 @@ def plot_losses_authors(result: SGDExperimentResult):
 
 def plot_sweep_boxes(result: SweepResult):
     r"""The ε sweep's final errors twice, side by side: the book's :math:`\|f - f^*\|_{L^2} = \sqrt{2L}`
-    and the authors' "$L_2$ error" :math:`\int_0^1 (f - f^*)^2 = 2L`, one box per :math:`\varepsilon` with
+    and the authors' ":math:`L_2` error" :math:`\int_0^1 (f - f^*)^2 = 2L`, one box per :math:`\varepsilon` with
     every run as a dot, log scale. Returns the Figure."""
     if not isinstance(result, SweepResult):
         raise ValueError(f"result must be a SweepResult, got {type(result).__name__}")
