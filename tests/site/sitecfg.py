@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("TTS_SITE_DIR", REPO / "_build" / "html")).resolve()
@@ -37,3 +38,31 @@ def content_pages(root: Path) -> list[str]:
             continue
         pages.append(rel.as_posix())
     return pages
+
+
+def open_offline(browser, base_url, page_rel, width=1280):
+    """Open ``base_url/page_rel`` in a new context of ``width`` CSS px with every non-local request blocked.
+
+    Returns ``(context, page, errors, blocked)``: the JavaScript errors (page errors and console errors) and the
+    blocked URLs are collected as the page runs; the response must be OK.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    blocked: list[str] = []
+    local = urlsplit(base_url).netloc
+
+    def route(r):
+        url = r.request.url
+        if urlsplit(url).netloc == local or url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    response = page.goto(f"{base_url}/{page_rel}", wait_until="load", timeout=60_000)
+    assert response is not None and response.ok, f"{page_rel}: HTTP {response and response.status}"
+    return context, page, errors, blocked

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from sitecfg import STUDENT_DIR, content_pages
+from sitecfg import STUDENT_DIR, content_pages, open_offline
 
 # Console messages that are known and harmless. Each entry: (regex, why it is allowed).
 CONSOLE_ALLOW = [
@@ -80,31 +80,6 @@ def _resolve_local(site_dir: Path, url_path: str) -> Path | None:
     return target if target.exists() else None
 
 
-def _open(browser, base_url, page_rel):
-    """Open a page with every non-local request blocked; return (page, errors, blocked)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked: list[str] = []
-    local = urlsplit(base_url).netloc
-
-    def route(r):
-        url = r.request.url
-        if urlsplit(url).netloc == local or url.startswith(("data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on(
-        "console",
-        lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None,
-    )
-    response = page.goto(f"{base_url}/{page_rel}", wait_until="load", timeout=60_000)
-    assert response is not None and response.ok, f"{page_rel}: HTTP {response and response.status}"
-    return context, page, errors, blocked
 
 
 def _wait_mathjax(page):
@@ -119,7 +94,7 @@ def _wait_mathjax(page):
 
 
 def test_page(browser, base_url, site_dir, screenshot_dir, page):
-    context, pg, errors, blocked = _open(browser, base_url, page)
+    context, pg, errors, blocked = open_offline(browser, base_url, page)
     try:
         problems: list[str] = []
         html = (site_dir / page).read_text(encoding="utf-8")
@@ -229,7 +204,7 @@ def test_mathjax_is_local(site_dir):
 
 
 def test_search_works_offline(browser, base_url):
-    context, pg, errors, blocked = _open(browser, base_url, "search.html?q=neurons")
+    context, pg, errors, blocked = open_offline(browser, base_url, "search.html?q=neurons")
     try:
         pg.wait_for_selector("#search-results", timeout=30_000)
         pg.wait_for_function(

@@ -26,7 +26,7 @@ import pytest
 
 import tts_lib
 from bookcfg import toc_chapters
-from sitecfg import REPO, SITE_DIR
+from sitecfg import SITE_DIR
 
 # the chapter executed in the fresh environment: the quickest one to run
 CHAPTER = "03_slow_fast"

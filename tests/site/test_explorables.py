@@ -28,12 +28,12 @@ the explorables also start from a page opened as a file (no server), which modul
 from __future__ import annotations
 
 import math
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
 
 import tts_lib as tts
+from sitecfg import open_offline
 
 PAGES = {
     "sgd": "chapters/01_introduction.html",
@@ -43,27 +43,6 @@ PAGES = {
 U = 2.0**-53
 
 
-def _open(browser, base_url, rel, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    blocked: list[str] = []
-    local = urlsplit(base_url).netloc
-
-    def route(r):
-        url = r.request.url
-        if urlsplit(url).netloc == local or url.startswith(("data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    pg.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    resp = pg.goto(f"{base_url}/{rel}", wait_until="load", timeout=60_000)
-    assert resp is not None and resp.ok, f"{rel}: HTTP {resp and resp.status}"
-    return context, pg, errors, blocked
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +50,7 @@ def pages(browser, base_url):
     """One open page per explorable, shared by the tests of this module."""
     opened = {}
     for name, rel in PAGES.items():
-        context, pg, errors, blocked = _open(browser, base_url, rel)
+        context, pg, errors, blocked = open_offline(browser, base_url, rel)
         pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
         opened[name] = (pg, errors, blocked)
     yield opened
@@ -350,7 +329,7 @@ def test_network_keyboard_changes_the_loss(pages):
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_fits_a_phone(browser, base_url, name):
-    context, pg, errors, _ = _open(browser, base_url, PAGES[name], width=390)
+    context, pg, errors, _ = open_offline(browser, base_url, PAGES[name], width=390)
     try:
         pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
         pg.wait_for_timeout(300)

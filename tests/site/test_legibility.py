@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitecfg import SITE_DIR, content_pages  # noqa: E402
+from sitecfg import SITE_DIR, content_pages, open_offline  # noqa: E402
 
 SHARPNESS = 1.9          # image px per displayed CSS px
 MIN_PX_PER_PT = 1.0      # displayed CSS px per typographic point of the figure
@@ -103,14 +103,8 @@ def _chapters():
 
 
 def _measure(browser, base_url, page_rel, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    local = urlsplit(base_url).netloc
-    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).netloc == local
-                  or r.request.url.startswith(("data:", "blob:")) else r.abort())
-    page = context.new_page()
+    context, page, _errors, _blocked = open_offline(browser, base_url, page_rel, width)
     try:
-        resp = page.goto(f"{base_url}/{page_rel}", wait_until="load", timeout=60_000)
-        assert resp is not None and resp.ok, f"{page_rel}: HTTP {resp and resp.status}"
         if page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
             page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                                    timeout=30_000)
