@@ -58,7 +58,10 @@ JS_MEASURE = r"""() => {
   const imgs = Array.from(document.querySelectorAll('div.cell_output img')).map(img => {
       const fig = img.closest('figure');
       const cap = fig ? fig.querySelector('figcaption') : null;
-      return {src: img.currentSrc || img.src, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+      const r = img.getBoundingClientRect();
+      return {src: img.currentSrc || img.src, natural: img.naturalWidth, shown: r.width,
+              aspect_natural: img.naturalHeight ? img.naturalWidth / img.naturalHeight : null,
+              aspect_shown: r.height ? r.width / r.height : null,
               alt: img.getAttribute('alt') || '', caption: cap ? cap.textContent.trim() : '',
               numbered: !!(cap && /Fig\.?\s*\d/.test(cap.textContent)), animation: !!img.closest('.animation')};
   });
@@ -161,6 +164,10 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
                and (not f["alt"].strip() or re.fullmatch(r"[0-9a-f]{16,}(\.\w+)?", f["alt"].strip()))]
     unframed = [f for f in phone["frames"] if f["width"] > f["col"] + SLACK and not f["scrolls"]]
     eq_unscrolled_phone = [e for e in bad_eq_phone if not e["scrolls"]]
+    # a figure keeps its shape when the column (or the phone) narrows it: shown aspect = stored aspect
+    distorted = [(w, f) for w, page in (("1280", wide), ("390", phone)) for f in page["imgs"]
+                 if f["aspect_natural"] and f["aspect_shown"]
+                 and abs(f["aspect_shown"] / f["aspect_natural"] - 1) > 0.02]
     report[page_rel] = {
         "column_px": wide["colW"], "equations": len(wide["eqs"]), "equations_overflowing_1280": len(bad_eq),
         "equations_overflowing_390": len(bad_eq_phone), "outputs": len(wide["pres"]),
@@ -170,6 +177,7 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
         "min_px_per_pt": min((f["px_per_pt"] for f in figs if f["px_per_pt"]), default=None),
         "min_sharpness": min((f["sharpness"] for f in figs if f["sharpness"]), default=None),
         "frames_not_fitting_390": len(unframed), "page_width_390": phone["pageW"],
+        "figures_distorted": len(distorted),
         "detail": {"equations": bad_eq, "outputs": bad_out, "small": [f["src"] for f in small],
                    "blurry": [f["src"] for f in blurry], "uncaptioned": [f["src"] for f in uncaptioned]},
     }
@@ -194,6 +202,10 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
                         + ", ".join(f["src"] for f in uncaptioned))
     if bad_alt:
         problems.append(f"{len(bad_alt)} figures whose alt text is empty or a file name")
+    if distorted:
+        problems.append(f"{len(distorted)} figures shown out of proportion: "
+                        + ", ".join(f"{f['src'].rsplit('/', 1)[-1]} at {w} px ({f['aspect_shown']:.2f} vs "
+                                    f"{f['aspect_natural']:.2f})" for w, f in distorted[:6]))
     if unframed:
         problems.append(f"{len(unframed)} tables/animations wider than a 390 px screen without a scrolling frame")
     if eq_unscrolled_phone:

@@ -338,7 +338,7 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
     x = np.unique(np.concatenate((np.linspace(0, 1, 600), target.jumps, np.nextafter(target.jumps, -np.inf))))
     with plt.rc_context(style.rc()):
         fig, axes = plt.subplots(1, 2, figsize=(style.COLUMN_WIDTH, 3.6), dpi=dpi, sharey=True, layout="none")
-    lo, hi = target.values.min() - 1.5, target.values.max() + 1.0
+    lo, hi = target.values.min() - 1.5, target.values.max() + 2.0   # room for the step/loss note above the target
     artists = []
     for ax, (run, title) in zip(axes, panels):
         ax.plot(x, target(x), "k", lw=2, label=r"target $f^*$")
@@ -358,7 +358,7 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
     handles, labels = axes[1].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=style.MIN_FONT, frameon=False)
     # (no tight_layout: the empty, unclipped marker lines confuse its bounding boxes)
-    fig.subplots_adjust(left=0.1, right=0.99, bottom=0.3, top=0.92, wspace=0.06)
+    fig.subplots_adjust(left=0.1, right=0.96, bottom=0.3, top=0.92, wspace=0.06)   # (room for the last tick, 1.0)
 
     def frame(k):
         for run, line, dots, miss, txt in artists:

@@ -24,10 +24,11 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)))
 #: Markers paired with :data:`PALETTE` (the second cue for point series).
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-#: Width of the book's text column, in inches: 650 CSS px at :data:`SCREEN_DPI` (the column is ~690 px).
+#: Width of a one-column figure, in inches: 650 CSS px at :data:`SCREEN_DPI` (a little narrower than the column).
 COLUMN_WIDTH = 6.5
-#: Width of a full-page figure, in inches (shown at >= 1 CSS px per point in the ~690 px column).
-WIDE_WIDTH = 9.0
+#: Width of a figure that earns the whole column, in inches: 750 CSS px, the column's width on a desktop
+#: screen (752 px measured at 1280 px), so that it is shown at its own size, not scaled down.
+WIDE_WIDTH = 7.5
 #: CSS pixels per inch at which a figure is displayed.
 SCREEN_DPI = 100
 #: Resolution of stored raster output (PNG), in dots per inch: twice :data:`SCREEN_DPI`.
