@@ -220,6 +220,23 @@ def test_search_works_offline(browser, base_url):
         context.close()
 
 
+def test_search_snippets_show_no_raw_latex(browser, base_url):
+    """A query whose hits carry inline math ('reduced flow' hits chapter 3's '\\(\\eta \\to 0\\)'): the snippets
+    show the math as text (_static/search_snippets.js), never the TeX source."""
+    context, pg, errors, _ = open_offline(browser, base_url, "search.html?q=ideal+dynamics")
+    try:
+        pg.wait_for_function("() => document.querySelectorAll('#search-results p.context').length > 2",
+                             timeout=30_000)
+        pg.wait_for_timeout(1500)  # the snippets arrive one by one
+        texts = pg.eval_on_selector_all("#search-results p.context", "els => els.map(e => e.textContent)")
+        raw = [t[:120] for t in texts if "\\(" in t or "\\)" in t or "\\eta" in t or "\\varepsilon" in t]
+        assert not raw, raw
+        assert any("η" in t or "ε" in t for t in texts), "no snippet with math to check: " + repr(texts[:3])
+        assert not errors, errors
+    finally:
+        context.close()
+
+
 @pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
 def test_student_edition_has_no_solutions():
     pages = content_pages(STUDENT_DIR)
