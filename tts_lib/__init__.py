@@ -23,6 +23,7 @@ from .slow_fast import gram, optimal_outer, reduced_loss, reduced_loss_grad, tar
 from .target import PiecewiseConstant
 
 __all__ = [
+    "__version__",
     "ArgumentTypeError",
     "DivergenceError",
     "PiecewiseConstant",

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import _validate
 from ..target import check_target
-from ..sgd import SGDResult, _check_derivative, sgd
+from ..sgd import SGDResult, _check_derivative, _check_network, sgd
 
 __all__ = ["authors_sgd_samples", "ramp_sgd"]
 
@@ -37,9 +37,9 @@ def authors_sgd_samples(a0, u0, target, *, eta, h, eps, xs, noises, derivative="
     """
     from ..activation import sigma, sigma_prime
 
-    a, u = _validate.network(a0, u0)
+    a, u = _check_network(a0, u0)
     target = check_target(target)
-    eta = _validate.positive("eta", eta)
+    eta = _validate.width("eta", eta)
     h = _validate.positive("h", h)
     eps = _validate.positive("eps", eps)
     xs = _validate.vector("xs", xs)

@@ -10,7 +10,7 @@ r"""Figures of the paper's experiments (chapter 5) and of the studies beyond it 
 * :func:`plot_uncovered` — a final network with its uncovered jumps marked;
 * :func:`plot_losses_authors`, :func:`plot_sweep_boxes` — the authors' quantity :math:`\int (f - f^*)^2`
   (their ":math:`L_2` error", against the step count) next to the book's;
-* :func:`plot_phase_diagram`, :func:`plot_success_vs_m` (chapter 6) and :func:`preview_animation` (chapter 1).
+* the phase study's figures (chapter 6) and :func:`preview_animation` (chapter 1).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from . import style
 from ..experiments.appendix import ADDITIVE_THRESHOLDS, RELU_TEACHER_U
 from ..experiments.paper import (COVER_RADIUS, AppendixResult, AuthorsSeedResult, SGDExperimentResult, SweepResult,
                                  jump_summary, snapshot_index)
-from ..experiments.phase import PhaseDiagram
 from ..experiments.preview import PreviewRuns, _sci, covered_jumps
 from ..model import predict
 
@@ -36,8 +35,6 @@ __all__ = [
     "plot_snapshots",
     "training_animation",
     "plot_uncovered",
-    "plot_phase_diagram",
-    "plot_success_vs_m",
     "plot_phase_study",
     "plot_study_vs_m",
     "plot_coverage_vs_tolerance",
@@ -177,8 +174,6 @@ def plot_uncovered(result: SGDExperimentResult, i=0, *, ax=None):
     r"""Final network of seed ``i`` against :math:`f^*`; every jump whose nearest neuron is farther than
     :math:`2\eta` is marked (dashed red line, its empty :math:`\pm 2\eta` band shaded, a red segment to its
     nearest neuron, the distance written). Returns the Axes."""
-    import matplotlib.pyplot as plt
-
     i = _validate.integer("i", i, minimum=0)
     if i >= len(result.runs):
         raise ValueError(f"i must be < {len(result.runs)} (the number of seeds), got {i}")
@@ -286,37 +281,8 @@ def plot_final_positions(positions: dict, jumps, *, n_groups=1, title=None):
     return fig
 
 
-def plot_phase_diagram(ax, result: PhaseDiagram, *, cmap="viridis"):
-    r"""Heat map of the success rate over :math:`(m, \varepsilon)`, each cell annotated. Returns ``ax``."""
-    rate = result.success_rate
-    im = ax.imshow(rate, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
-    ax.set_xticks(range(result.m.size), [str(int(m)) for m in result.m])
-    ax.set_yticks(range(result.eps.size), [f"{e:g}" for e in result.eps])
-    for i in range(rate.shape[0]):
-        for k in range(rate.shape[1]):
-            ax.text(k, i, f"{rate[i, k]:.2f}", ha="center", va="center",
-                    color="k" if rate[i, k] > 0.6 else "w", fontsize=style.MIN_FONT)
-    ax.set_xlabel("number of neurons $m$")
-    ax.set_ylabel(r"timescale ratio $\varepsilon$")
-    ax.set_title(f"SGD success rate ({result.seeds.size} seeds per cell)")
-    return im
 
 
-def plot_success_vs_m(ax, result: PhaseDiagram, probability=None):
-    r"""Success rate against :math:`m`, one line per :math:`\varepsilon`, with the fraction of
-    initialisations meeting the condition and (optionally) its probability ``probability`` (array over
-    ``result.m``). Returns ``ax``."""
-    rate = result.success_rate
-    for i, eps in enumerate(result.eps):
-        ax.plot(result.m, rate[i], label=rf"SGD, $\varepsilon = {eps:g}$", **style.cue(i))
-    ax.plot(result.m, result.condition_rate, "ks", mfc="none", label="init. meets the condition (these seeds)")
-    if probability is not None:
-        ax.plot(result.m, probability, "k--", label="P(two neurons in every piece)")
-    ax.set_xlabel("number of neurons $m$")
-    ax.set_ylabel("fraction of seeds")
-    ax.set_ylim(-0.03, 1.03)
-    style.legend(ax, where="below", ncol=1)
-    return ax
 
 
 def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):

@@ -448,10 +448,3 @@ class NetworkExplorer:
         png = buf.getvalue()
         self.image.value = png
         return png
-        with self.output:
-            self.output.clear_output(wait=True)
-            fig, ax = style.subplots(height=3.6)
-            plot_network(ax, self.target, vals["a"], vals["u"], vals["eta"])
-            display(fig)
-            plt.close(fig)
-        return vals
