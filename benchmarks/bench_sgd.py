@@ -5,9 +5,9 @@
 
 With ``--scaling``: ns/step of the dense and the sparse engine at m = 20, 100, 1000, 10^4 (paper's eta, lr,
 eps; CPU time of the compiled loop, best of 3, all in one run), the ratio cost(m = 1000, sparse) /
-cost(m = 20, auto engine), and with ``--dask`` the wall time of one ensemble (8 runs) on a Dask
-LocalCluster of 1 and of 2 worker processes, checked bit-identical to local threads; writes
-benchmarks/results/sgd_scaling.json.
+cost(m = 20, auto engine) (and over the sparse engine at m = 20), and with ``--dask`` the wall time of
+one ensemble (8 runs) on a Dask LocalCluster of 1 and of 2 worker processes, checked bit-identical to
+local threads; writes benchmarks/results/sgd_scaling.json.
 
 Without it, prints a table and writes benchmarks/results/sgd.json:
 - per-step time of ``tts_lib.sgd`` at the paper's two-timescale configuration
@@ -104,6 +104,8 @@ def scaling(with_dask: bool):
     out["ratio_sparse_10000_over_auto_20"] = ns["10000"]["sparse"] / ns["20"][ns["20"]["auto"]]
     print(f"cost(m=1000, sparse) / cost(m=20, auto) = {out['ratio_sparse_1000_over_auto_20']:.2f}")
     print(f"cost(m=1e4, sparse) / cost(m=20, auto) = {out['ratio_sparse_10000_over_auto_20']:.2f}")
+    out["ratio_sparse_1000_over_sparse_20"] = ns["1000"]["sparse"] / ns["20"]["sparse"]
+    print(f"cost(m=1000, sparse) / cost(m=20, sparse) = {out['ratio_sparse_1000_over_sparse_20']:.2f}")
     if with_dask:
         from distributed import Client, LocalCluster
 

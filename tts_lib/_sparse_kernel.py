@@ -20,7 +20,7 @@ Two Fenwick trees hold :math:`D_j` and :math:`j D_j`, so that
     \sum_{j=1}^{p} a_{(j)} = p\, a_0 + (p + 1) P_1(p) - P_2(p), \quad P_2(p) = \sum_{i \le p} i D_i,
 
 are :math:`O(\log m)` queries. One step: the search for :math:`p` (a table of :math:`p` at the grid points
-:math:`c/G`, :math:`G \approx m`, rebuilt every :data:`FOLD` steps, brackets it; a binary search inside the
+:math:`c/G`, :math:`G \approx 4m`, rebuilt every :data:`FOLD` steps, brackets it; a binary search inside the
 bracket and a walk from its result (needed only if the table is stale) make it exact; :math:`O(1)` for
 spread-out neurons, :math:`O(\log m)` for clustered ones), one query, the active weights :math:`a_{(p+j)} = a_{(p+j-1)} + D_{p+j}`, the residual :math:`r`, and the changes of
 :math:`D` on the contiguous slots :math:`p+1 .. e+1` (:math:`e` the last active slot) applied to both
@@ -48,20 +48,23 @@ from .sgd import _FASTMATH, _key, _target_value, _uniform
 
 #: Steps between two rebuilds of the trees (a fixed grid in the run's step count).
 FOLD = 4096
+#: Indices known to be >= 0 are cast to unsigned in the step, so that numba emits no negative-index
+#: wraparound for them (fewer instructions and registers in the inner loops; same bits).
+U = np.uint64
 
 
 @njit(cache=True)
-def _build(D, t1, t2):
-    """Fenwick trees of ``D[i]`` and ``i D[i]`` (1-based, linear time, fixed order)."""
+def _build(D, t):
+    """Fenwick trees of ``D[i]`` (``t[i, 0]``) and ``i D[i]`` (``t[i, 1]``) (1-based, linear time, fixed order)."""
     m = D.shape[0] - 1
     for i in range(1, m + 1):
-        t1[i] = D[i]
-        t2[i] = i * D[i]
+        t[i, 0] = D[i]
+        t[i, 1] = i * D[i]
     for i in range(1, m + 1):
         j = i + (i & -i)
         if j <= m:
-            t1[j] += t1[i]
-            t2[j] += t2[i]
+            t[j, 0] += t[i, 0]
+            t[j, 1] += t[i, 1]
 
 
 @njit(cache=True)
@@ -79,26 +82,28 @@ def _guesses(us, inv_eta, guess):
 
 
 def init_state(a, u, eta):
-    """Sorted state of the network ``(a, u)``: ``(bias, us, D, perm, t1, t2, guess)`` (slot arrays
-    1-based; ``guess`` the bracketing table of :func:`step`, on a grid of about ``m`` cells)."""
+    """Sorted state of the network ``(a, u)``: ``(bias, us, D, perm, t, guess)`` (slot arrays 1-based,
+    ``us[0] = -inf`` so that slot 1 never counts as out of order; ``t`` the two Fenwick trees side by side,
+    shape ``(m + 1, 2)``; ``guess`` the bracketing table of the step, on a grid of about ``4m`` cells, at
+    most :math:`2^{15}`)."""
     m = u.shape[0]
     order = np.argsort(u, kind="stable")
     perm = np.zeros(m + 1, dtype=np.int64)
     perm[1:] = order
     us = np.zeros(m + 1)
+    us[0] = -np.inf
     us[1:] = u[order]
     w = np.empty(m + 1)
     w[0] = a[0]
     w[1:] = a[1:][order]
     D = np.zeros(m + 1)
     D[1:] = np.diff(w)
-    t1 = np.zeros(m + 1)
-    t2 = np.zeros(m + 1)
-    _build(D, t1, t2)
-    G = 1 << max(4, min(17, int(np.ceil(np.log2(m)))))
+    t = np.zeros((m + 1, 2))
+    _build(D, t)
+    G = 1 << max(4, min(15, int(np.ceil(np.log2(m))) + 2))
     guess = np.zeros(G + 1, dtype=np.int64)
     _guesses(us, 1.0 / eta, guess)
-    return np.array([float(a[0])]), us, D, perm, t1, t2, guess
+    return np.array([float(a[0])]), us, D, perm, t, guess
 
 
 def materialise(state, a, u):
@@ -118,128 +123,129 @@ def _materialise(bias, us, D, perm, a, u):
 
 
 @njit(cache=True, fastmath=_FASTMATH)
-def _add_range(t1, t2, lo, hi, delta, c1, c2):
-    """Add ``delta[i - lo]`` to ``D[i]`` (tree 1) and ``i delta[i - lo]`` (tree 2) for ``i = lo..hi``.
+def _add_range(t, lo, hi, delta, c):
+    """Add ``delta[i - lo]`` to ``D[i]`` (tree ``t[:, 0]``) and ``i delta[i - lo]`` (tree ``t[:, 1]``) for
+    ``i = lo..hi``.
 
     Node :math:`k` of a Fenwick tree holds the sum over :math:`(k - \\mathrm{lowbit}(k), k]`; the nodes
     whose range meets ``[lo, hi]`` are the nodes ``lo..hi`` and the nodes above ``hi`` on its update path.
-    Each takes the sum of the changes in its range, a difference of the running sums ``c1``, ``c2``
-    (scratch, ``c[i - lo + 1]`` = sum up to slot ``i``): :math:`O(hi - lo + \\log m)` in all."""
-    m = t1.shape[0] - 1
+    Each takes the sum of the changes in its range, a difference of the running sums ``c[:, 0]``,
+    ``c[:, 1]`` (scratch, ``c[i - lo + 1]`` = sum up to slot ``i``): :math:`O(hi - lo + \\log m)` in all."""
+    m = t.shape[0] - 1
     s1 = 0.0
     s2 = 0.0
-    c1[0] = 0.0
-    c2[0] = 0.0
+    c[0, 0] = 0.0
+    c[0, 1] = 0.0
     for i in range(lo, hi + 1):
         v = delta[i - lo]
         s1 += v
         s2 += i * v
-        c1[i - lo + 1] = s1
-        c2[i - lo + 1] = s2
-        b = i - (i & -i) - lo + 1
-        if b < 0:
-            b = 0
-        t1[i] += s1 - c1[b]
-        t2[i] += s2 - c2[b]
+        c[i - lo + 1, 0] = s1
+        c[i - lo + 1, 1] = s2
+        b = max(i - (i & -i) - lo + 1, 0)
+        t[i, 0] += s1 - c[b, 0]
+        t[i, 1] += s2 - c[b, 1]
     k = hi + (hi & -hi)
     while k <= m:
-        b = k - (k & -k) - lo + 1
-        if b < 0:
-            b = 0
-        t1[k] += s1 - c1[b]
-        t2[k] += s2 - c2[b]
+        b = max(k - (k & -k) - lo + 1, 0)
+        t[k, 0] += s1 - c[b, 0]
+        t[k, 1] += s2 - c[b, 1]
         k += k & -k
 
 
 @njit(cache=True, fastmath=_FASTMATH)
-def _swap(j, us, D, perm, t1, t2, delta, c1, c2):
+def _swap(j, us, D, perm, t, delta, c):
     """Exchange the neurons of slots ``j`` and ``j + 1``: positions, identities, and weights
     (:math:`D_j \\mathrel{+}= c`, :math:`D_{j+1} \\mathrel{-}= 2c`, :math:`D_{j+2} \\mathrel{+}= c`,
     :math:`c = D_{j+1}`)."""
     m = us.shape[0] - 1
-    c = D[j + 1]
+    cc = D[j + 1]
     hi = j + 2 if j + 2 <= m else m
-    delta[0] = c
-    delta[1] = -2.0 * c
-    delta[2] = c
+    delta[0] = cc
+    delta[1] = -2.0 * cc
+    delta[2] = cc
     for i in range(hi - j + 1):
         D[j + i] += delta[i]
-    _add_range(t1, t2, j, hi, delta, c1, c2)
-    t = us[j]
+    _add_range(t, j, hi, delta, c)
+    tt = us[j]
     us[j] = us[j + 1]
-    us[j + 1] = t
+    us[j + 1] = tt
     q = perm[j]
     perm[j] = perm[j + 1]
     perm[j + 1] = q
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
-def _loop(bias, us, D, perm, t1, t2, guess, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp, xs, noises):
+def _loop(bias, us, D, perm, t, guess, jumps, values, inv_eta, lr, lr_u, noise, seed, start, n, ramp, xs, noises):
     """Steps ``start .. start + n - 1``, in place on the state: on the stream of ``seed`` (as
     :func:`tts_lib.sgd._run`) when ``xs`` is empty, else on the samples ``xs[k - start]`` with labels
     ``f*(x) + noises[k - start]``. One simultaneous update per step (the module docstring); the step
     is written out in the loop (no call, so no reference counting of the arrays per step)."""
     key = _key(seed)
     m = us.shape[0] - 1
-    sc = np.zeros((6, m + 3))
-    ss, ssp, aa, delta, c1, c2 = sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]
+    win = np.zeros((m + 3, 3))     # active window: sigma, sigma', a of slot p + q in row q
+    c = np.zeros((m + 3, 2))       # running sums of the changes of D and i D (c[0] stays 0)
+    delta = np.zeros(m + 3)
     explicit = xs.shape[0] > 0
+    G = guess.shape[0] - 1
     for k in range(start, start + n):
         if explicit:
             x = xs[k - start]
+            xg = min(max(x, 0.0), 1.0 - 1.0 / G)   # explicit samples may lie outside [0, 1)
             y = _target_value(x, jumps, values) + noises[k - start]
         else:
-            c = np.uint64(2 * k)
-            x = _uniform(key, c + np.uint64(1))
-            xi = 2.0 * _uniform(key, c + np.uint64(2)) - 1.0
+            cnt = np.uint64(2 * k)
+            x = _uniform(key, cnt + np.uint64(1))
+            xg = x
+            xi = 2.0 * _uniform(key, cnt + np.uint64(2)) - 1.0
             y = _target_value(x, jumps, values) + noise * xi
         # p = number of slots with z >= 1/2 (sigma = 1); z is non-increasing along the slots. The guess
         # table brackets p at the grid points around x (exactly at its last rebuild); a binary search inside
         # the bracket and a walk in both directions make the result exact whatever the table says.
-        cell = int(x * (guess.shape[0] - 1))
+        cell = U(xg * G)
         lo = guess[cell]
         base = lo + 1
-        nb = guess[cell + 1] - lo
+        nb = guess[cell + U(1)] - lo
         while nb > 0:
             half = nb >> 1
-            if (x - us[base + half]) * inv_eta >= 0.5:
+            if (x - us[U(base + half)]) * inv_eta >= 0.5:
                 base += half + 1
                 nb -= half + 1
             else:
                 nb = half
         p = base - 1
-        while p < m and (x - us[p + 1]) * inv_eta >= 0.5:
+        while p < m and (x - us[U(p + 1)]) * inv_eta >= 0.5:
             p += 1
-        while p > 0 and (x - us[p]) * inv_eta < 0.5:
+        while p > 0 and (x - us[U(p)]) * inv_eta < 0.5:
             p -= 1
         # prefix sums P1(p), P2(p)
         P1 = 0.0
         P2 = 0.0
         i = p
         while i > 0:
-            P1 += t1[i]
-            P2 += t2[i]
+            P1 += t[U(i), 0]
+            P2 += t[U(i), 1]
             i -= i & -i
         a0 = bias[0]
         pre = p * a0 + ((p + 1) * P1 - P2)
-        # active window p+1 .. e: weights a_(j) = a_(j-1) + D_j, sigma and sigma' as in the dense engine
+        # active window p+1 .. e: weights a_(j) = a_(j-1) + D_j; sigma = 4 t^3 left of the centre and
+        # 1 - 4 t^3 right of it, t = 1/2 - |z| (a select, not a branch: the sign of z is a coin toss)
         acur = a0 + P1
         act = 0.0
         e = p
         while e < m:
-            z = (x - us[e + 1]) * inv_eta
+            z = (x - us[U(e + 1)]) * inv_eta
             if z <= -0.5:
                 break
             e += 1
-            pp = 0.5 + z
-            qq = 0.5 - z
-            t = 0.5 - abs(z)
-            wl = 1.0 if z <= 0.0 else 0.0  # a select, not a branch (the sign of z is a coin toss)
-            s = wl * (4.0 * pp * pp * pp) + (1.0 - wl) * (1.0 - 4.0 * qq * qq * qq)
-            acur += D[e]
-            ss[e - p] = s
-            ssp[e - p] = 1.0 if ramp else 12.0 * t * t
-            aa[e - p] = acur
+            tz = 0.5 - abs(z)
+            cz = 4.0 * tz * tz * tz
+            s = cz if z <= 0.0 else 1.0 - cz
+            acur += D[U(e)]
+            q = U(e - p)
+            win[q, 0] = s
+            win[q, 1] = 1.0 if ramp else 12.0 * tz * tz
+            win[q, 2] = acur
             act += acur * s
         f = a0 + (pre + act)
         r = f - y
@@ -248,42 +254,52 @@ def _loop(bias, us, D, perm, t1, t2, guess, jumps, values, inv_eta, lr, lr_u, no
         bias[0] = a0 - d
         if p < m:
             # changes of D on slots p+1 .. hi = min(e+1, m): Delta a_(j) - Delta a_(j-1), with
-            # Delta a_(j) = -d for j <= p (and the bias) and -d sigma_j on the active window; each is
-            # added to the trees in the same pass (the nodes lo..hi of _add_range, see its docstring),
-            # and the positions of the window move
+            # Delta a_(j) = -d for j <= p (and the bias), -d sigma_j on the active window and 0 after it;
+            # each is added to the trees in the same pass (the nodes lo..hi of _add_range, see its
+            # docstring), the positions of the window move, and `moved` records an inversion
             lo = p + 1
             hi = e + 1 if e < m else m
             prev = -d
             moved = False
             s1 = 0.0
             s2 = 0.0
-            c1[0] = 0.0
-            c2[0] = 0.0
-            for j in range(lo, hi + 1):
-                if j <= e:
-                    cur = -d * ss[j - p]
-                    w = us[j] + gu * aa[j - p] * ssp[j - p]
-                    us[j] = w
-                    moved |= w < us[j - 1] if j > 1 else False
-                else:
-                    cur = 0.0
-                    moved |= us[e] > us[e + 1] if e > p else False
+            for j in range(lo, e + 1):
+                q = U(j - p)
+                ju = U(j)
+                cur = -d * win[q, 0]
+                w = us[ju] + gu * win[q, 2] * win[q, 1]
+                us[ju] = w
+                moved |= w < us[U(j - 1)]
                 dl = cur - prev
                 prev = cur
+                D[ju] += dl
+                s1 += dl
+                s2 += j * dl
+                c[q, 0] = s1
+                c[q, 1] = s2
+                b = U(max(j - (j & -j) - p, 0))
+                t[ju, 0] += s1 - c[b, 0]
+                t[ju, 1] += s2 - c[b, 1]
+            if e < m:
+                j = e + 1
+                q = j - p
+                moved |= us[j] < us[e]
+                dl = -prev
                 D[j] += dl
                 s1 += dl
                 s2 += j * dl
-                c1[j - lo + 1] = s1
-                c2[j - lo + 1] = s2
-                b = max(j - (j & -j) - lo + 1, 0)
-                t1[j] += s1 - c1[b]
-                t2[j] += s2 - c2[b]
+                c[q, 0] = s1
+                c[q, 1] = s2
+                b = max(j - (j & -j) - p, 0)
+                t[j, 0] += s1 - c[b, 0]
+                t[j, 1] += s2 - c[b, 1]
             # the nodes above hi on its update path
             i = hi + (hi & -hi)
             while i <= m:
-                b = max(i - (i & -i) - lo + 1, 0)
-                t1[i] += s1 - c1[b]
-                t2[i] += s2 - c2[b]
+                b = U(max(i - (i & -i) - p, 0))
+                iu = U(i)
+                t[iu, 0] += s1 - c[b, 0]
+                t[iu, 1] += s2 - c[b, 1]
                 i += i & -i
             if moved:
                 # restore the sorted order around the active window (gnome sort; rarely needed)
@@ -291,7 +307,7 @@ def _loop(bias, us, D, perm, t1, t2, guess, jumps, values, inv_eta, lr, lr_u, no
                 last = e
                 while True:
                     if j < m and us[j] > us[j + 1]:
-                        _swap(j, us, D, perm, t1, t2, delta, c1, c2)
+                        _swap(j, us, D, perm, t, delta, c)
                         if j >= last:
                             last = j + 1
                         if j > 1:
@@ -301,7 +317,7 @@ def _loop(bias, us, D, perm, t1, t2, guess, jumps, values, inv_eta, lr, lr_u, no
                     else:
                         j += 1
         if (k + 1) % FOLD == 0:
-            _build(D, t1, t2)
+            _build(D, t)
             _guesses(us, inv_eta, guess)
 
 

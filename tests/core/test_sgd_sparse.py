@@ -95,6 +95,24 @@ def test_trajectory_on_explicit_samples_agrees_to_rounding(m):
     assert np.abs(a_d - a0).max() > 0.1 and np.abs(u_d - u0).max() > 1e-3
 
 
+def test_explicit_samples_outside_the_unit_interval():
+    """``sgd_samples`` accepts any finite x. Outside [0, 1) the sparse engine's bracketing table has no
+    cell for x (it once indexed past its end); the step must still find the exact split (every neuron
+    at sigma = 1 far right of the data, none far left) and agree with the dense engine to rounding."""
+    m = 300
+    rng = np.random.default_rng(7)
+    a0, u0 = 0.1 * rng.normal(size=m + 1), np.sort(rng.uniform(size=m))
+    xs = np.array([-0.3, 1.0, 1.7, 0.0, 1e6, -1e6, 0.999, 1.0 + 1e-12] * 5)
+    noises = 0.5 * rng.uniform(-1, 1, size=xs.size)
+    kw = dict(eta=0.004, lr=1e-3, eps=0.1, xs=xs, noises=noises)
+    a_d, u_d = sgd_samples(a0, u0, T, engine="dense", **kw)
+    a_s, u_s = sgd_samples(a0, u0, T, engine="sparse", **kw)
+    tol_a, tol_u = _rounding_tol(m, a0, u0, 1e-3, 0.1, 0.004)
+    np.testing.assert_allclose(a_s, a_d, rtol=0, atol=xs.size * tol_a)
+    np.testing.assert_allclose(u_s, u_d, rtol=0, atol=xs.size * tol_u)
+    assert np.abs(a_d - a0).max() > 1e-4   # the steps did something
+
+
 def test_seeded_runs_agree_with_dense_and_m_1e4_works():
     """Same seed, m = 10^4 at the paper's eta and step: the sparse run (the default at this width) equals
     the dense run to rounding over 30,000 steps (small steps: eps lr / eta = 1e-3, where rounding is not
@@ -168,12 +186,12 @@ def test_state_stays_sorted_and_trees_consistent():
     xs, noises = rng.uniform(size=3_000), np.zeros(3_000)
     _sparse_kernel.run_samples(state, T.jumps.astype(float), T.values.astype(float), 50.0, 1e-3, 1e-2,
                                xs, noises, False)
-    bias, us, D, perm, t1, t2, guess = state
+    bias, us, D, perm, t, guess = state
     assert np.all(np.diff(us[1:]) >= 0) and sorted(perm[1:]) == list(range(m))
-    r1, r2 = np.zeros_like(t1), np.zeros_like(t2)
-    _sparse_kernel._build(D, r1, r2)
-    np.testing.assert_allclose(t1, r1, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(t2, r2, rtol=0, atol=1e-12 * m)
+    rebuilt = np.zeros_like(t)
+    _sparse_kernel._build(D, rebuilt)
+    np.testing.assert_allclose(t[:, 0], rebuilt[:, 0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(t[:, 1], rebuilt[:, 1], rtol=0, atol=1e-12 * m)
     assert np.abs(D).max() > 1e-3
 
 
