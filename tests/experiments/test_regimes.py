@@ -1,5 +1,7 @@
 """Tests of tts_lib.regimes (lazy random-feature floor, equal stepsizes with many neurons)."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,97 @@ def test_equal_stepsize_sweep(paper_target):
         regimes.equal_stepsize_sweep(paper_target, [6], [0], eta=4e-3, lr=1e-3, t_end=0.0)
     with pytest.raises(ValueError, match="eps"):
         regimes.equal_stepsize_sweep(paper_target, [6], [0], eta=4e-3, lr=1e-3, t_end=1.0, eps=0.0)
+
+
+def test_equal_stepsize_sweep_records_the_start_and_coverage(paper_target):
+    from tts_lib.experiments.phase import max_jump_gap, wilson_interval
+
+    res = regimes.equal_stepsize_sweep(paper_target, [6, 40], [0, 1, 2], eta=4e-3, lr=2e-4, t_end=1.0)
+    assert res.eta == 4e-3 and res.initial_gap.shape == (2, 3)
+    for k, m in enumerate([6, 40]):
+        u0 = np.array([sample_positions(m, s) for s in range(3)])
+        np.testing.assert_array_equal(res.initial_gap[k], max_jump_gap(u0, paper_target))
+    # coverage: default radius 2 eta, at the end and at the start, with its Wilson interval
+    np.testing.assert_array_equal(res.covered(), res.gap <= 8e-3)
+    np.testing.assert_array_equal(res.covered(at_start=True), res.initial_gap <= 8e-3)
+    np.testing.assert_array_equal(res.covered(1.0), np.ones((2, 3), dtype=bool))
+    k, p, lo, hi = res.coverage(at_start=True)
+    np.testing.assert_array_equal(k, (res.initial_gap <= 8e-3).sum(axis=1))
+    np.testing.assert_allclose(p, k / 3)
+    np.testing.assert_allclose(np.c_[lo, hi], np.c_[wilson_interval(k, 3)])
+    np.testing.assert_array_equal(res.median_loss(), np.median(res.final_loss, axis=1))
+    assert "m =    40" in res.summary(4e-3) and "L_ref" in res.summary(4e-3)
+    # JSON round trip
+    back = regimes.EqualStepsizeSweep.from_dict(json.loads(json.dumps(res.to_dict())))
+    back.check()
+    for name in ("m", "seeds", "final_loss", "gap", "initial_gap"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(res, name))
+    assert (back.eps, back.lr, back.steps, back.eta) == (res.eps, res.lr, res.steps, res.eta)
+    # check() catches a bad shape or a negative gap; coverage needs eta or tol, and the start when asked
+    back.gap = back.gap[:, :2]
+    with pytest.raises(AssertionError, match="gap"):
+        back.check()
+    res.initial_gap[0, 0] = -1.0
+    with pytest.raises(AssertionError, match="initial_gap"):
+        res.check()
+    bare = regimes.EqualStepsizeSweep(res.m, res.seeds, res.final_loss, res.gap, 1.0, 2e-4, 5000, 0.0)
+    with pytest.raises(ValueError, match="eta"):
+        bare.covered()
+    assert bare.covered(8e-3).shape == (2, 3)
+    with pytest.raises(ValueError, match="initial"):
+        bare.covered(8e-3, at_start=True)
+    with pytest.raises(ValueError, match="tol"):
+        res.covered(0.0)
+
+
+def test_initial_coverage_probability_closed_form_and_monte_carlo(paper_target):
+    from math import comb
+
+    r = 8e-3                                 # disjoint windows of length 2r: sum_k (-1)^k C(5, k) (1 - 2kr)^m
+    m = np.array([0, 1, 5, 20, 160, 640])
+    closed = sum((-1) ** k * comb(5, k) * (1 - 2 * k * r) ** m.astype(float) for k in range(6))
+    np.testing.assert_allclose(regimes.initial_coverage_probability(paper_target, m, r), np.clip(closed, 0, 1),
+                               atol=1e-12)
+    assert regimes.initial_coverage_probability(paper_target, 4, r) == pytest.approx(0.0, abs=1e-12)  # 4 < 5 jumps
+    p = regimes.initial_coverage_probability(paper_target, [160, 320], r)
+    assert p.shape == (2,) and p[0] < p[1] < 1
+    # overlapping windows and windows cut by [0, 1]: against Monte Carlo
+    f = tts.PiecewiseConstant([0.02, 0.1, 0.14, 0.9], [0.0, 1.0, 0.0, 2.0, 1.0])
+    rng = np.random.default_rng(0)
+    for m, rad in [(30, 0.03), (60, 0.02)]:
+        u = rng.uniform(size=(40000, m))
+        hit = np.all(np.min(np.abs(u[:, :, None] - f.jumps), axis=1) <= rad, axis=1)
+        exact = regimes.initial_coverage_probability(f, m, rad)
+        assert abs(hit.mean() - exact) < 4 * np.sqrt(exact * (1 - exact) / hit.size) + 1e-3, (m, rad, hit.mean(), exact)
+    with pytest.raises(ValueError, match="radius"):
+        regimes.initial_coverage_probability(paper_target, 20, 0.0)
+    with pytest.raises(ValueError, match="m"):
+        regimes.initial_coverage_probability(paper_target, 2.5, r)
+    with pytest.raises(ValueError, match="16 jumps"):
+        regimes.initial_coverage_probability(tts.PiecewiseConstant(np.linspace(0.05, 0.95, 17), np.arange(18.0)),
+                                             20, r)
+
+
+def test_load_equal_stepsize_sweep(paper_target, tmp_path):
+    sweep = regimes.load_equal_stepsize_sweep()             # the file shipped with the package
+    assert sweep.m.tolist() == [20, 40, 80, 160, 320, 640, 1250, 2500, 5000, 10000]
+    assert sweep.seeds.size >= 16 and sweep.eps == 1.0 and sweep.eta == 4e-3 and sweep.steps == 1_000_000
+    assert sweep.initial_gap is not None
+    # the recorded starts are those of sample_positions (cheap to recompute at the small widths)
+    from tts_lib.experiments.phase import max_jump_gap
+    u0 = np.array([sample_positions(20, int(s)) for s in sweep.seeds])
+    np.testing.assert_array_equal(sweep.initial_gap[0], max_jump_gap(u0, paper_target))
+    with pytest.raises(FileNotFoundError, match="equal_stepsize_widths.py"):
+        regimes.load_equal_stepsize_sweep(path=tmp_path / "missing.json")
+    for part in regimes.EQUAL_STEPSIZE_PARTS:               # every part the chapter loads is there and checks
+        other = regimes.load_equal_stepsize_sweep(part)
+        assert other.initial_gap.shape == other.final_loss.shape
+    (tmp_path / "one.json").write_text('{"widths": ' + json.dumps(sweep.to_dict()) + "}")
+    assert regimes.load_equal_stepsize_sweep(path=tmp_path / "one.json").m.size == sweep.m.size
+    with pytest.raises(FileNotFoundError, match="--parts threshold"):
+        regimes.load_equal_stepsize_sweep("threshold", tmp_path / "one.json")
+    with pytest.raises(ValueError, match="part"):
+        regimes.load_equal_stepsize_sweep("nope")
 
 
 def test_step_grid_small(paper_target):

@@ -60,3 +60,31 @@ def test_plot_step_grid():
         views.plot_step_grid(ax, g, what="nope")
     with pytest.raises(ValueError, match="grid"):
         views.plot_step_grid(ax, "nope")
+
+
+def test_equal_stepsize_figures(study):
+    from tts_lib.experiments import regimes
+
+    target = tts.PiecewiseConstant.paper()
+    sweep = regimes.equal_stepsize_sweep(target, [6, 40], [0, 1, 2], eta=4e-3, lr=2e-4, t_end=0.5)
+    fig = style.figure()
+    ax1, ax2 = fig.subplots(1, 2)
+    views.plot_equal_stepsize_coverage(ax1, sweep, probability=([6, 40], [0.0, 0.1]), reference=study,
+                                       reference_eps=0.03)
+    assert len(ax1.containers) == 3                                  # end, start, the reference row
+    k, p, lo, hi = sweep.coverage(at_start=True)
+    bars = ax1.containers[1]
+    np.testing.assert_allclose(bars.lines[0].get_ydata(), p)          # the start's proportions ...
+    segs = bars.lines[2][0].get_segments()
+    np.testing.assert_allclose([s[:, 1] for s in segs], np.c_[lo, hi])  # ... with their Wilson intervals
+    pr, plo, phi = study.rate(study.covered())
+    np.testing.assert_allclose(ax1.containers[2].lines[0].get_ydata(), pr[0])
+    assert ax1.get_xscale() == "log"
+    views.plot_equal_stepsize_loss(ax2, sweep, 4e-3, prediction=([6, 40], [0.1, 0.2], "estimate"), cue=1)
+    np.testing.assert_allclose(ax2.containers[0].lines[0].get_ydata(), np.median(sweep.final_loss, axis=1) / 4e-3)
+    with pytest.raises(ValueError, match="sweep"):
+        views.plot_equal_stepsize_coverage(ax1, study)
+    with pytest.raises(ValueError, match="probability"):
+        views.plot_equal_stepsize_coverage(ax1, sweep, probability=([6, 40], [0.1]))
+    with pytest.raises(ValueError, match="l_ref"):
+        views.plot_equal_stepsize_loss(ax2, sweep, 0.0)

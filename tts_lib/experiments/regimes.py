@@ -22,15 +22,20 @@ For :math:`m` uniform positions, :math:`(m d_L, m d_R)` tend in law to two indep
 
 (:func:`lazy_asymptote`).
 
-**Equal stepsizes, many neurons** (a mean-field-like regime: :math:`\varepsilon = 1` and growing
+**Equal stepsizes, many neurons** (:math:`\varepsilon = 1` in the book's parametrisation and growing
 :math:`m`): :func:`equal_stepsize_sweep` runs online SGD for each width and records the final loss and
-the worst-covered jump.
+the worst-covered jump, at the start and at the end; :func:`initial_coverage_probability` is the exact
+probability that the uniform start already covers every jump, and :func:`load_equal_stepsize_sweep` loads
+the sweep up to :math:`m = 10^4` computed by ``benchmarks/equal_stepsize_widths.py``.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -39,7 +44,8 @@ from ..target import check_target
 from ..ideal import _ideal_loss
 from ..initialisation import sample_positions
 from ..model import _loss
-from .phase import _grid, max_jump_gap
+from .paper import COVER_RADIUS
+from .phase import DATA_DIR, _grid, max_jump_gap, wilson_interval
 from ..sgd import sgd_ensemble
 from ..slow_fast import reduced_loss
 
@@ -50,6 +56,10 @@ __all__ = [
     "lazy_neurons_needed",
     "EqualStepsizeSweep",
     "equal_stepsize_sweep",
+    "initial_coverage_probability",
+    "EQUAL_STEPSIZE_FILE",
+    "EQUAL_STEPSIZE_PARTS",
+    "load_equal_stepsize_sweep",
     "StepGrid",
     "step_grid",
     "tangent_floor",
@@ -123,8 +133,23 @@ def lazy_neurons_needed(target, loss_level) -> float:
 
 @dataclass
 class EqualStepsizeSweep:
-    r"""Outcome of :func:`equal_stepsize_sweep`: widths ``m`` (M,), ``seeds`` (S,), ``final_loss`` and
-    ``gap`` (worst-covered jump) of shape (M, S), ``eps``, ``lr``, ``steps``, ``wall_time``."""
+    r"""Outcome of :func:`equal_stepsize_sweep`.
+
+    Attributes
+    ----------
+    m : ndarray (M,)
+        Widths.
+    seeds : ndarray (S,)
+        Seeds of the starts (:func:`tts_lib.initialisation.sample_positions`) and of the SGD streams.
+    final_loss, gap : ndarray (M, S)
+        Final exact loss :math:`L(a, u)` and worst-covered jump :math:`\text{gap}(u)` at the end.
+    eps, lr, steps, wall_time
+        Timescale ratio, outer step :math:`h`, steps per run, cost.
+    initial_gap : ndarray (M, S) or None
+        :math:`\text{gap}(u_0)` of the start.
+    eta : float or None
+        Activation width (the default coverage radius is ``COVER_RADIUS * eta``).
+    """
 
     m: np.ndarray
     seeds: np.ndarray
@@ -134,13 +159,90 @@ class EqualStepsizeSweep:
     lr: float
     steps: int
     wall_time: float
+    initial_gap: np.ndarray | None = None
+    eta: float | None = None
+
+    def _tol(self, tol):
+        if tol is not None:
+            return _validate.positive("tol", tol)
+        if self.eta is None:
+            raise ValueError("this sweep has no eta: pass tol")
+        return COVER_RADIUS * self.eta
+
+    def covered(self, tol=None, *, at_start=False) -> np.ndarray:
+        r"""``(M, S)``: every jump within ``tol`` (default ``COVER_RADIUS * eta`` :math:`= 2\eta`) of a
+        neuron, at the end or (``at_start=True``) at the start."""
+        tol = self._tol(tol)
+        if at_start:
+            if self.initial_gap is None:
+                raise ValueError("this sweep did not record the initial gaps")
+            return self.initial_gap <= tol
+        return self.gap <= tol
+
+    def coverage(self, tol=None, *, at_start=False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(k, p, low, high)``, each ``(M,)``: number and proportion of covered runs per width (see
+        :meth:`covered`) and the 95 % Wilson interval of the proportion."""
+        cov = self.covered(tol, at_start=at_start)
+        k = cov.sum(axis=1)
+        lo, hi = wilson_interval(k, cov.shape[1])
+        return k, k / cov.shape[1], np.atleast_1d(lo), np.atleast_1d(hi)
+
+    def median_loss(self) -> np.ndarray:
+        """``(M,)``: median final loss per width."""
+        return np.median(self.final_loss, axis=1)
+
+    def summary(self, l_ref=None) -> str:
+        """One line per width: covered at the start and at the end (with 95 % intervals), median final loss
+        (and its ratio to ``l_ref`` if given)."""
+        S = self.seeds.size
+        k, p, lo, hi = self.coverage()
+        has0 = self.initial_gap is not None
+        if has0:
+            k0, p0, lo0, hi0 = self.coverage(at_start=True)
+        lines = [f"eps = {self.eps:g}, h = {self.lr:g}, {self.steps:.3g} steps per run, {S} seeds per width "
+                 f"({self.wall_time:.0f} s)"]
+        for j, m in enumerate(self.m):
+            line = f"m = {int(m):5d}: covered at the end {k[j]:2d}/{S} [{lo[j]:.2f}, {hi[j]:.2f}]"
+            if has0:
+                line += f", at the start {k0[j]:2d}/{S} [{lo0[j]:.2f}, {hi0[j]:.2f}]"
+            med = float(np.median(self.final_loss[j]))
+            line += f"; median loss {med:.4f}" + (f" = {med / l_ref:.2f} L_ref" if l_ref else "")
+            lines.append(line)
+        return "\n".join(lines)
+
+    def check(self) -> None:
+        """Internal consistency: shapes, finite non-negative losses and gaps."""
+        shape = (self.m.size, self.seeds.size)
+        for name in ("final_loss", "gap") + (("initial_gap",) if self.initial_gap is not None else ()):
+            arr = getattr(self, name)
+            if arr.shape != shape:
+                raise AssertionError(f"{name} has shape {arr.shape}, expected {shape}")
+            if not np.all(np.isfinite(arr) & (arr >= 0)):
+                raise AssertionError(f"{name} must be finite and non-negative")
+        if self.steps != int(np.ceil(self.steps)) or self.steps < 1:
+            raise AssertionError(f"steps must be a positive integer, got {self.steps}")
+
+    def to_dict(self) -> dict:
+        """The fields as JSON-ready values (arrays as nested lists)."""
+        return {name: (value.tolist() if isinstance(value, np.ndarray) else value)
+                for name, value in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "EqualStepsizeSweep":
+        """Inverse of :meth:`to_dict`."""
+        kw = dict(d)
+        for name in ("m", "seeds", "final_loss", "gap", "initial_gap"):
+            if kw.get(name) is not None:
+                kw[name] = np.asarray(kw[name], dtype=int if name in ("m", "seeds") else float)
+        return cls(**kw)
 
 
 def equal_stepsize_sweep(target, m_values, seeds, *, eta, lr, t_end, eps=1.0, noise=1.0,
                          workers=None, executor=None) -> EqualStepsizeSweep:
     r"""Online SGD with inner step :math:`\varepsilon h` (default :math:`\varepsilon = 1`) for each width,
-    from uniform positions (seed :math:`s`) and :math:`a_0 = 0`, for :math:`\lceil t_{\text{end}}/h\rceil`
-    steps; records the final exact loss and the worst-covered jump."""
+    from uniform positions (``sample_positions(m, s)``) and :math:`a_0 = 0`, for
+    :math:`\lceil t_{\text{end}}/h\rceil` steps; records the worst-covered jump at the start and at the end
+    and the final exact loss."""
     target = check_target(target)
     m_values = _grid("m_values", m_values, integer=True)
     seeds = _grid("seeds", seeds, integer=True, minimum=0)
@@ -152,14 +254,81 @@ def equal_stepsize_sweep(target, m_values, seeds, *, eta, lr, t_end, eps=1.0, no
     t0 = time.perf_counter()
     loss = np.empty((m_values.size, seeds.size))
     gap = np.empty_like(loss)
+    gap0 = np.empty_like(loss)
     for k, m in enumerate(m_values):
         u0 = np.array([np.asarray(sample_positions(int(m), int(s))) for s in seeds])
         a0 = np.zeros((seeds.size, int(m) + 1))
+        gap0[k] = max_jump_gap(u0, target)
         ens = sgd_ensemble(a0, u0, target, eta=eta, lr=lr, eps=eps, steps=steps, seeds=seeds, noise=noise,
                            workers=workers, executor=executor)
         loss[k] = [_loss(r.a, r.u, target, eta) for r in ens.runs]
         gap[k] = max_jump_gap(ens.u, target)
-    return EqualStepsizeSweep(m_values, seeds, loss, gap, eps, lr, steps, time.perf_counter() - t0)
+    return EqualStepsizeSweep(m_values, seeds, loss, gap, eps, lr, steps, time.perf_counter() - t0, gap0, eta)
+
+
+def initial_coverage_probability(target, m, radius) -> np.ndarray:
+    r"""Exact probability that :math:`m` i.i.d. :math:`U[0, 1]` positions put a neuron within ``radius`` of
+    every jump of ``target``.
+
+    With :math:`W_i = [v_i - r, v_i + r] \cap [0, 1]` and :math:`|W_S|` the length of
+    :math:`\bigcup_{i \in S} W_i`, inclusion–exclusion over the windows left empty gives
+
+    .. math::
+
+        P(\text{every } W_i \text{ holds a neuron}) = \sum_{S \subseteq \{1, \dots, n-1\}}
+        (-1)^{|S|}\,\big(1 - |W_S|\big)^m
+
+    (exact, overlapping windows included). For the paper's target and :math:`r = 2\eta` the windows are
+    disjoint and this is :math:`\sum_k (-1)^k \binom5k (1 - 4k\eta)^m`. ``m`` may be an array; targets with
+    more than 16 jumps are refused (:math:`2^{n-1}` terms).
+    """
+    target = check_target(target)
+    radius = _validate.positive("radius", radius)
+    m = np.asarray(m)
+    if m.size == 0 or np.any(m != np.round(m)) or np.any(m < 0):
+        raise ValueError(f"m must hold non-negative integers, got {m!r}")
+    m = m.astype(float)
+    v = target.jumps
+    if v.size > 16:
+        raise ValueError(f"at most 16 jumps are supported (2^n terms), the target has {v.size}")
+    lo, hi = np.clip(v - radius, 0.0, 1.0), np.clip(v + radius, 0.0, 1.0)
+    out = np.zeros_like(m)
+    for size in range(v.size + 1):
+        for subset in itertools.combinations(range(v.size), size):
+            length, right = 0.0, -np.inf          # union of the chosen windows (sorted by left end)
+            for i in subset:
+                a, b = max(lo[i], right), hi[i]
+                if b > a:
+                    length += b - a
+                right = max(right, b)
+            out = out + (-1.0) ** size * (1.0 - length) ** m
+    out = np.clip(out, 0.0, 1.0)
+    return float(out) if out.ndim == 0 else out
+
+
+#: Where ``benchmarks/equal_stepsize_widths.py`` saves chapter 6's equal-stepsize sweeps up to :math:`m = 10^4`.
+EQUAL_STEPSIZE_FILE = DATA_DIR / "equal_stepsize_widths.json"
+#: The sweeps of that file: ``"widths"`` (every width, 32 seeds), ``"threshold"`` (the widths where coverage
+#: turns, more seeds), ``"small_step"`` (the largest widths again with a ten times smaller step).
+EQUAL_STEPSIZE_PARTS = ("widths", "threshold", "small_step")
+
+
+def load_equal_stepsize_sweep(part="widths", path=None) -> EqualStepsizeSweep:
+    """One sweep (``part``, one of :data:`EQUAL_STEPSIZE_PARTS`) saved by ``benchmarks/equal_stepsize_widths.py``
+    (default file :data:`EQUAL_STEPSIZE_FILE`), checked; raises :class:`FileNotFoundError` naming the script
+    when the file or the part is missing."""
+    if part not in EQUAL_STEPSIZE_PARTS:
+        raise ValueError(f"part must be one of {EQUAL_STEPSIZE_PARTS}, got {part!r}")
+    path = EQUAL_STEPSIZE_FILE if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run `python benchmarks/equal_stepsize_widths.py` to compute it")
+    data = json.loads(path.read_text())
+    if part not in data:
+        raise FileNotFoundError(f"{path} has no part {part!r}: run `python benchmarks/equal_stepsize_widths.py "
+                                f"--parts {part}`")
+    sweep = EqualStepsizeSweep.from_dict(data[part])
+    sweep.check()
+    return sweep
 
 
 # --- the timescale and the step: a grid over (eps, h) --------------------------------------------------------

@@ -40,6 +40,8 @@ __all__ = [
     "plot_coverage_vs_tolerance",
     "plot_capture_times",
     "plot_step_grid",
+    "plot_equal_stepsize_coverage",
+    "plot_equal_stepsize_loss",
     "preview_animation",
     "plot_losses_authors",
     "plot_sweep_boxes",
@@ -446,6 +448,76 @@ def plot_capture_times(ax, result, k, *, horizon=None):
     ax.set_ylabel("proportion captured")
     ax.set_ylim(-0.03, 1.03)
     ax.set_title(f"$m = {int(result.m[k])}$")
+    return ax
+
+
+# --- chapter 6: equal stepsizes up to m = 10^4 ---------------------------------------------------------------
+def _sweep(result):
+    from ..experiments.regimes import EqualStepsizeSweep
+
+    if not isinstance(result, EqualStepsizeSweep):
+        raise ValueError(f"sweep must be an EqualStepsizeSweep (from regimes.equal_stepsize_sweep), "
+                         f"got {type(result).__name__}")
+    return result
+
+
+def plot_equal_stepsize_coverage(ax, sweep, *, probability=None, reference=None, reference_eps=0.01):
+    r"""Proportion of runs with every jump within :math:`2\eta` against :math:`m` (log axis), at the end and at
+    the start of each run of ``sweep`` (an :class:`~tts_lib.experiments.regimes.EqualStepsizeSweep` with its
+    initial gaps), with 95 % Wilson intervals as error bars; optionally ``probability = (m, p)``, the exact
+    probability that the start covers every jump (a line), and the covered proportion of a
+    :class:`~tts_lib.experiments.phase.PhaseStudy` ``reference`` at ``reference_eps``. Returns ``ax``."""
+    sweep = _sweep(sweep)
+    m = sweep.m.astype(float)
+    rows = [(sweep.coverage(), rf"$\varepsilon = {sweep.eps:g}$, end of training", 0, 1.0),
+            (sweep.coverage(at_start=True), rf"$\varepsilon = {sweep.eps:g}$, at the start", 1, 0.93)]
+    for (k, p, lo, hi), label, i, shift in rows:
+        kw = style.cue(i)
+        ax.errorbar(m * shift, p, yerr=[p - lo, hi - p], capsize=2, color=kw["color"], ls=kw["ls"],
+                    marker=kw["marker"], ms=4, label=label + f" ({sweep.seeds.size} runs per $m$)")
+    if probability is not None:
+        pm, pp = (np.asarray(x, dtype=float) for x in probability)
+        if pm.shape != pp.shape or pm.ndim != 1:
+            raise ValueError(f"probability must be (m, p) of equal 1-D shapes, got {pm.shape} and {pp.shape}")
+        ax.plot(pm, pp, "k--", lw=1, label="P(start covers every jump), exact")
+    if reference is not None:
+        study = _study(reference)
+        i = int(np.argmin(np.abs(study.eps - reference_eps)))
+        p, lo, hi = study.rate(study.covered())
+        kw = style.cue(2)
+        ax.errorbar(study.m, p[i], yerr=[p[i] - lo[i], hi[i] - p[i]], capsize=2, color=kw["color"], ls="none",
+                    marker="*", ms=7, label=rf"$\varepsilon = {study.eps[i]:g}$ (phase study, {study.n_seeds} runs)")
+    ax.set_xscale("log")
+    ax.set_xlabel("number of neurons $m$")
+    ax.set_ylabel(rf"proportion with every jump within ${COVER_RADIUS:g}\eta$")
+    ax.set_ylim(-0.03, 1.03)
+    return ax
+
+
+def plot_equal_stepsize_loss(ax, sweep, l_ref, *, prediction=None, cue=0, label=None):
+    r"""Median final loss over ``l_ref`` (e.g. :math:`L_{\rm tts}`) against :math:`m` (log-log), with the
+    quartiles as error bars, in the style ``style.cue(cue)``, and a dashed line at 1; optionally
+    ``prediction = (m, value, label)``, a dotted curve in the same units. Call it again with another sweep and
+    ``cue`` to compare steps. Returns ``ax``."""
+    sweep = _sweep(sweep)
+    l_ref = _validate.positive("l_ref", l_ref)
+    q1, med, q3 = np.percentile(sweep.final_loss / l_ref, [25, 50, 75], axis=1)
+    kw = style.cue(_validate.integer("cue", cue, minimum=0))
+    if label is None:
+        label = rf"$h = {sweep.lr:g}$ (median, quartiles; {sweep.seeds.size} runs per $m$)"
+    ax.errorbar(sweep.m, med, yerr=[med - q1, q3 - med], capsize=2, color=kw["color"], ls=kw["ls"],
+                marker=kw["marker"], ms=4, label=label)
+    if prediction is not None:
+        pm, pv, plabel = prediction
+        pm, pv = np.asarray(pm, dtype=float), np.asarray(pv, dtype=float)
+        if pm.shape != pv.shape or pm.ndim != 1:
+            raise ValueError(f"prediction must be (m, value, label) with equal 1-D shapes, got {pm.shape}, {pv.shape}")
+        ax.plot(pm, pv, color="0.3", ls=":", lw=1.5, label=plabel)
+    ax.axhline(1.0, color="0.4", ls="--", lw=1)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("number of neurons $m$")
+    ax.set_ylabel(r"final loss / $L_{\rm tts}$")
     return ax
 
 
