@@ -5,7 +5,8 @@
 
 With ``--scaling``: ns/step of the dense and the sparse engine at m = 20, 100, 1000, 10^4 (paper's eta, lr,
 eps; CPU time of the compiled loop, best of 3, all in one run), the ratio cost(m = 1000, sparse) /
-cost(m = 20, auto engine) (and over the sparse engine at m = 20), and with ``--dask`` the wall time of
+cost(m = 20, auto engine) (and over the sparse engine at m = 20), the same at eps = 1 once the neurons
+have gathered at the jumps (m = 20, 1000, 10^4), and with ``--dask`` the wall time of
 one ensemble (8 runs) on a Dask LocalCluster of 1 and of 2 worker processes, checked bit-identical to
 local threads; writes benchmarks/results/sgd_scaling.json.
 
@@ -86,6 +87,23 @@ def _ns_per_step(m, engine, steps, target, repeats=3):
     return best * 1e9
 
 
+def _ns_per_step_eps1(m, engine, warm, steps, target):
+    """CPU time per step at eps = 1 (equal stepsizes, the paper's eta and step) once the neurons have
+    gathered at the jumps: ``warm`` steps from uniform positions first, then ``steps`` timed steps (best
+    of 2). Many neurons then share each window and cross often: the order repair dominates."""
+    from tts_lib.initialisation import sample_positions
+
+    u0 = np.asarray(sample_positions(m, 0))
+    kw = dict(eta=ETA, lr=LR, eps=1.0, engine=engine)
+    start = sgd(np.zeros(m + 1), u0, target, steps=warm, **kw)
+    best = np.inf
+    for r in range(2):
+        t0 = time.process_time()
+        sgd(start.a, start.u, target, steps=steps, seed=1 + r, **kw)
+        best = min(best, (time.process_time() - t0) / steps)
+    return best * 1e9
+
+
 def scaling(with_dask: bool):
     from tts_lib.sgd import choose_engine, sgd_ensemble
 
@@ -100,6 +118,13 @@ def scaling(with_dask: bool):
         out["ns_per_step"][str(m)] = row
         print(f"{m:7d} {row['dense']:14.1f} {row['sparse']:15.1f} {row['auto']:>7s}")
     ns = out["ns_per_step"]
+    out["ns_per_step_eps_1"] = {}
+    print("eps = 1 (equal stepsizes), after 2e5 steps from uniform positions:")
+    for m in (20, 1000, 10_000):
+        row = {"dense": _ns_per_step_eps1(m, "dense", 200_000, max(20_000, int(1e8 / (m + 20))), target),
+               "sparse": _ns_per_step_eps1(m, "sparse", 200_000, 500_000, target)}
+        out["ns_per_step_eps_1"][str(m)] = row
+        print(f"{m:7d} {row['dense']:14.1f} {row['sparse']:15.1f}")
     out["ratio_sparse_1000_over_auto_20"] = ns["1000"]["sparse"] / ns["20"][ns["20"]["auto"]]
     out["ratio_sparse_10000_over_auto_20"] = ns["10000"]["sparse"] / ns["20"][ns["20"]["auto"]]
     print(f"cost(m=1000, sparse) / cost(m=20, auto) = {out['ratio_sparse_1000_over_auto_20']:.2f}")

@@ -29,7 +29,10 @@ Total :math:`O(\log m + m\eta)` per step instead of :math:`O(m)`.
 
 Crossing neurons: only active neurons move (by :math:`\varepsilon h\,|r a_j \sigma'_j|/\eta`), and after
 each step a local insertion sort, starting at the active window and walking as far as it must, restores
-the order (:func:`_swap`: the weights of two adjacent slots are exchanged by three changes of :math:`D`).
+the order (:func:`_insert`: a neuron moved :math:`k` slots left changes :math:`D` at :math:`k + 2` slots);
+the trees take the changes of a step in one :func:`_add_range` pass over the slots touched, so the repair
+costs :math:`O(\text{slots touched} + \log m)`, not :math:`O(\log m)` per exchange (at
+:math:`\varepsilon = 1` many neurons gather at each jump and cross often).
 
 Rounding: every :data:`FOLD` steps (counted from step 0 of the run, so cutting a run into blocks does
 not change a bit) the trees are rebuilt from :math:`D` in a fixed order, so the rounding of their
@@ -154,25 +157,33 @@ def _add_range(t, lo, hi, delta, c):
 
 
 @njit(cache=True, fastmath=_FASTMATH)
-def _swap(j, us, D, perm, t, delta, c):
-    """Exchange the neurons of slots ``j`` and ``j + 1``: positions, identities, and weights
-    (:math:`D_j \\mathrel{+}= c`, :math:`D_{j+1} \\mathrel{-}= 2c`, :math:`D_{j+2} \\mathrel{+}= c`,
-    :math:`c = D_{j+1}`)."""
-    m = us.shape[0] - 1
-    cc = D[j + 1]
-    hi = j + 2 if j + 2 <= m else m
-    delta[0] = cc
-    delta[1] = -2.0 * cc
-    delta[2] = cc
-    for i in range(hi - j + 1):
-        D[j + i] += delta[i]
-    _add_range(t, j, hi, delta, c)
-    tt = us[j]
-    us[j] = us[j + 1]
-    us[j + 1] = tt
-    q = perm[j]
-    perm[j] = perm[j + 1]
-    perm[j + 1] = q
+def _insert(a, b, m, us, D, perm, dD):
+    """Move the neuron of slot ``b`` to slot ``a < b`` (those of ``a .. b-1`` shift one slot right):
+    positions, identities and weights. With :math:`S = \\sum_{a < r \\le b} D_r` the differences become
+    :math:`D_a + S`, :math:`-S`, :math:`D_a .. D_{b-2}` shifted one slot right, and :math:`D_b + D_{b+1}`
+    (slot :math:`m + 1` does not exist); for :math:`b = a + 1` this is the exchange of two neighbours.
+    Each change of ``D`` is also added to ``dD``, for the trees (:func:`_add_range`)."""
+    S = 0.0
+    for r in range(a + 1, b + 1):
+        S += D[r]
+    Db = D[b]
+    for r in range(b, a + 1, -1):
+        dD[r] += D[r - 1] - D[r]
+        D[r] = D[r - 1]
+    dD[a + 1] += -S - D[a + 1]
+    D[a + 1] = -S
+    dD[a] += S
+    D[a] += S
+    if b + 1 <= m:
+        dD[b + 1] += Db
+        D[b + 1] += Db
+    x = us[b]
+    q = perm[b]
+    for r in range(b, a, -1):
+        us[r] = us[r - 1]
+        perm[r] = perm[r - 1]
+    us[a] = x
+    perm[a] = q
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
@@ -185,7 +196,7 @@ def _loop(bias, us, D, perm, t, guess, jumps, values, inv_eta, lr, lr_u, noise, 
     m = us.shape[0] - 1
     win = np.zeros((m + 3, 3))     # active window: sigma, sigma', a of slot p + q in row q
     c = np.zeros((m + 3, 2))       # running sums of the changes of D and i D (c[0] stays 0)
-    delta = np.zeros(m + 3)
+    dD = np.zeros(m + 3)           # changes of D by the order repair, per slot (zero between steps)
     explicit = xs.shape[0] > 0
     G = guess.shape[0] - 1
     for k in range(start, start + n):
@@ -302,20 +313,29 @@ def _loop(bias, us, D, perm, t, guess, jumps, values, inv_eta, lr, lr_u, noise, 
                 t[iu, 1] += s2 - c[b, 1]
                 i += i & -i
             if moved:
-                # restore the sorted order around the active window (gnome sort; rarely needed)
-                j = p if p > 0 else 1
-                last = e
-                while True:
-                    if j < m and us[j] > us[j + 1]:
-                        _swap(j, us, D, perm, t, delta, c)
-                        if j >= last:
-                            last = j + 1
-                        if j > 1:
-                            j -= 1
-                    elif j >= last or j >= m:
+                # restore the sorted order (insertion sort from the window on: slots before i are
+                # sorted; past the window the slots are untouched and sorted, so the first one in order
+                # ends it). Each out-of-order neuron moves left in one rotation (_insert); the changes of
+                # D are gathered in dD and the trees take them in one pass over the slots touched (at
+                # eps = 1 neurons pile up at the jumps and cross by the dozen at each step)
+                i = (p if p > 0 else 1) + 1
+                lo = m + 1
+                hi = 0
+                while i <= m:
+                    x_i = us[U(i)]
+                    if x_i < us[U(i - 1)]:
+                        a_i = i - 1
+                        while us[U(a_i - 1)] > x_i:      # us[0] = -inf ends the scan
+                            a_i -= 1
+                        _insert(a_i, i, m, us, D, perm, dD)
+                        lo = min(lo, a_i)
+                        hi = max(hi, min(i + 1, m))
+                    elif i > e:
                         break
-                    else:
-                        j += 1
+                    i += 1
+                if hi > 0:
+                    _add_range(t, lo, hi, dD[lo:], c)
+                    dD[lo : hi + 1] = 0.0
         if (k + 1) % FOLD == 0:
             _build(D, t)
             _guesses(us, inv_eta, guess)

@@ -47,7 +47,9 @@ agree to rounding, and their results have the same law. ``engine="auto"`` (the d
 engine when :math:`m <` :data:`SPARSE_MIN_NEURONS` or :math:`\eta >` :data:`SPARSE_MAX_ETA` (so that every
 study of the book at those widths keeps its bits), the sparse one otherwise. Measured on the 2-core CI
 machine at the paper's :math:`\eta = 4\cdot10^{-3}` (``benchmarks/bench_sgd.py --scaling``), ns per step,
-dense / sparse: 35 / 29 at :math:`m = 20`, 102 / 39 at 100, 943 / 76 at 1000, 9736 / 272 at :math:`10^4`.
+dense / sparse: 35 / 29 at :math:`m = 20`, 102 / 39 at 100, 943 / 76 at 1000, 9736 / 272 at :math:`10^4`;
+at :math:`\varepsilon = 1`, once the neurons have gathered at the jumps (many share a window and cross at
+every step), 933 / 100 at 1000 and 9981 / 468 at :math:`10^4`.
 Below 256 neurons ``engine="sparse"`` is thus faster when :math:`m\eta` is small, at the price of other
 bits.
 

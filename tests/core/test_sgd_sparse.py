@@ -77,6 +77,32 @@ def test_crossing_neurons_keep_their_identity():
     assert crossed  # the test is not vacuous: the two neurons did swap order
 
 
+def test_neurons_that_jump_several_slots():
+    """A tight cluster inside one window with a large position step: in one step a neuron passes several
+    others (the order repair moves it in one rotation, _insert). Each step equals the dense step to
+    rounding, and the test checks that some step moved a neuron by at least 3 slots."""
+    m = 40
+    rng = np.random.default_rng(11)
+    a = np.r_[0.0, rng.normal(size=m)]
+    u = 0.5 + 0.01 * rng.uniform(-1, 1, size=m)
+    xs = 0.5 + 0.02 * rng.uniform(-1, 1, size=200)
+    noises = rng.uniform(-1, 1, size=200)
+    most = 0
+    for k in range(200):
+        kw = dict(eta=0.05, lr=0.02, eps=5.0, xs=xs[k : k + 1], noises=noises[k : k + 1])
+        a_d, u_d = sgd_samples(a, u, T, engine="dense", **kw)
+        a_s, u_s = sgd_samples(a, u, T, engine="sparse", **kw)
+        tol_a, tol_u = _rounding_tol(m, a, u, 0.02, 5.0, 0.05)
+        np.testing.assert_allclose(a_s, a_d, rtol=0, atol=tol_a)
+        np.testing.assert_allclose(u_s, u_d, rtol=0, atol=tol_u)
+        rank_before, rank_after = np.argsort(np.argsort(u)), np.argsort(np.argsort(u_d))
+        most = max(most, int(np.abs(rank_after - rank_before).max()))
+        a, u = a_d, u_d
+        if np.abs(a).max() > 100:
+            break
+    assert most >= 3, most
+
+
 @pytest.mark.parametrize("m", [300, 2000])
 def test_trajectory_on_explicit_samples_agrees_to_rounding(m):
     """A whole trajectory on the same samples, in small steps (lr = 1e-3, eps lr / eta = 1e-3), where the
