@@ -4,6 +4,9 @@ Times, for the paper's target and m = 20 neurons with eta = 4e-3:
 the exact loss and gradient (issue target: <= 50 us), the adaptive-quadrature
 loss the authors' code relies on (~0.23 s measured on this machine), the Gram
 matrix, a*(u), and the ideal and reduced flows over the paper's slow horizon.
+Wide networks: one exact loss+gradient at m = 1000 and 10^4 (eta = 4e-3, spread-out
+positions), the O(m^2) dense kernel (the path before) against the sorted one that
+``tts.loss_grad`` now takes from m = 256 on.
 Writes benchmarks/results/core.json.
 """
 
@@ -18,6 +21,7 @@ import numpy as np
 import scipy.integrate as si
 
 import tts_lib as tts
+from tts_lib._kernels import _loss_grad_dense, _loss_grad_sorted
 
 
 def per_call(func, repeat: int, rounds: int = 5) -> float:
@@ -30,6 +34,22 @@ def per_call(func, repeat: int, rounds: int = 5) -> float:
             func()
         best = min(best, (time.perf_counter() - t0) / repeat)
     return best
+
+
+def wide_loss_grad(target, eta: float = 4e-3) -> dict:
+    """Seconds per exact loss+gradient at m = 1000 and 10^4: dense O(m^2) kernel vs the sorted kernel."""
+    rng = np.random.default_rng(1)
+    out = {}
+    for m, dense_rounds in ((1000, 5), (10_000, 2)):
+        u = rng.uniform(0, 1, m)
+        a = rng.normal(size=m + 1)
+        grad_a, grad_u = np.empty(m + 1), np.empty(m)
+        args = (a, u, target.jumps, target.values, eta, grad_a, grad_u)
+        out[f"wide_m{m}_dense_s"] = per_call(lambda: _loss_grad_dense(*args), 1, rounds=dense_rounds)
+        out[f"wide_m{m}_sorted_s"] = per_call(lambda: _loss_grad_sorted(*args), 5)
+        out[f"wide_m{m}_public_s"] = per_call(lambda: tts.loss_grad(a, u, target, eta), 5)
+        out[f"wide_m{m}_speedup"] = out[f"wide_m{m}_dense_s"] / out[f"wide_m{m}_sorted_s"]
+    return out
 
 
 def main() -> dict:
@@ -60,6 +80,7 @@ def main() -> dict:
     quad_val, exact_val = quad_loss(), tts.loss(a, u, target, eta)
     results["adaptive_quad_abs_error"] = abs(quad_val - exact_val)
     results["speedup_exact_over_quad"] = results["adaptive_quad_loss_s"] / (1e-6 * results["loss_us"])
+    results.update(wide_loss_grad(target, eta))
     return results
 
 

@@ -3,7 +3,10 @@
 Same mathematics as :mod:`tts_lib.model` (Gauss--Legendre nodes on every interval
 between breakpoints), written as loops so that numba compiles it; the numpy
 version is kept for the Hessian and the Gram matrix, and the tests check both
-against adaptive quadrature.
+against adaptive quadrature. From m = SORTED_MIN_NEURONS (256) neurons on, the loss
+and gradient use the neurons sorted by position (prefix sums for the saturated
+neurons, only the active windows computed): O(m log m + m^2 eta) instead of O(m^2),
+on the same nodes (see :func:`_loss_grad_sorted` for the formulas and the rounding).
 """
 
 from __future__ import annotations
@@ -109,9 +112,27 @@ def gram_b_kernel(u, jumps, values, eta, gram, b):
             gram[i, j] = gram[j, i]
 
 
+#: Widths from which :func:`loss_grad_kernel` uses the sorted O(m log m + nodes * active) path; below it the
+#: O(m^2) dense loop, whose bits every small-m computation of the book relies on. Same value as
+#: ``tts_lib.sgd.SPARSE_MIN_NEURONS``, defined here because the kernels import nothing from the engines.
+SORTED_MIN_NEURONS = 256
+
+
 @njit(cache=True)
 def loss_grad_kernel(a, u, jumps, values, eta, grad_a, grad_u):
-    """Return the loss and write the exact gradient into ``grad_a``, ``grad_u``."""
+    """Return the loss and write the exact gradient into ``grad_a``, ``grad_u``.
+
+    Dispatch: :func:`_loss_grad_dense` (O(m^2), the reference) for m < :data:`SORTED_MIN_NEURONS`,
+    :func:`_loss_grad_sorted` (O(m log m + nodes * active), same nodes and same sigma values) from it on.
+    """
+    if u.shape[0] < SORTED_MIN_NEURONS:
+        return _loss_grad_dense(a, u, jumps, values, eta, grad_a, grad_u)
+    return _loss_grad_sorted(a, u, jumps, values, eta, grad_a, grad_u)
+
+
+@njit(cache=True)
+def _loss_grad_dense(a, u, jumps, values, eta, grad_a, grad_u):
+    """The reference: every neuron at every node, O(m^2) (about 12m nodes times m neurons)."""
     m = u.shape[0]
     x, w, fstar = gauss_nodes(u, jumps, values, eta)
     s = np.empty(m)
@@ -133,4 +154,103 @@ def loss_grad_kernel(a, u, jumps, values, eta, grad_a, grad_u):
             acc_sp[j] += wr * sp[j]
     for j in range(m):
         grad_u[j] = -a[j + 1] * inv_eta * acc_sp[j]
+    return total
+
+
+@njit(cache=True)
+def _loss_grad_sorted(a, u, jumps, values, eta, grad_a, grad_u):
+    r"""Same result as :func:`_loss_grad_dense` in O(m log m + N + sum_n |active(x_n)|).
+
+    Same N <= 4(3m + n_jumps + 1) Gauss nodes x_n (from :func:`gauss_nodes`, weights w_n), and the same
+    z_nj = (x_n - u_j) * (1/eta), so every sigma and sigma' value is bit-identical to the dense kernel's.
+
+    **Structure.** Sort the neurons, u_(0) <= ... <= u_(m-1) (weights a_(k)). Floating-point subtraction and
+    multiplication by 1/eta > 0 are monotone, so z_n(k) is non-increasing in k: the neurons with sigma = 1
+    (z >= 1/2, the very test of :func:`_phi`) are a prefix k < p_n, the active ones (-1/2 < z < 1/2) the
+    next block p_n <= k < q_n, and the others contribute 0. Both pointers are moved by while loops in
+    either direction, so they are exact for any node order (a test shuffles the nodes); the nodes come in
+    increasing x, so the pointers only move forward, O(m + N) moves in all. With P_p = sum_{k<p} a_(k)
+    and r_n = f(x_n) - f*(x_n):
+
+    * f(x_n) = a_0 + P_{p_n} + sum_{p_n <= k < q_n} a_(k) sigma(z_n(k));
+    * dL/da_(k) = sum_{n: p_n > k} w_n r_n + sum_{n: k active} w_n r_n sigma(z_n(k)): the first sum is a
+      suffix sum of the buckets B_p = sum_{n: p_n = p} w_n r_n, all m of them in one O(m) sweep;
+    * dL/du_(k) = -(a_(k)/eta) sum_{n: k active} w_n r_n sigma'(z_n(k)), active nodes only;
+    * L = 1/2 sum_n w_n r_n^2, and dL/da_0 = sum_n w_n r_n, as in the dense kernel.
+
+    Cost: the sort O(m log m), the nodes O(N) = O(m), the windows O(sum_n (q_n - p_n)), about N m eta for
+    spread-out neurons (O(m^2 eta)): 1/eta times less than the dense O(N m).
+
+    **Rounding** (unit roundoff u = 2^-53, gamma_k = k u / (1 - k u), A = |a_0| + sum_j |a_j|,
+    R = max_n |r_n| <= A + max|f*|). Both kernels sum the same products a_j sigma_j, in different orders
+    (P_p by recursive summation), so each computed f(x_n) is within gamma_{m+2} A of the exact one and the two
+    differ by at most delta = 2 gamma_{m+2} A (about m eps A: 2e-12 A at m = 10^4). Then, as sum_n w_n = 1
+    and sum_n w_n |sigma'| <= eta, to first order in u:
+
+    * |L_sorted - L_dense| <= delta R + delta^2 / 2 + 2 gamma_{N+3} (R + delta)^2 / 2;
+    * |dL/da_j| differ by <= delta + 2 gamma_{N+m+3} (R + delta) (buckets, then a suffix sum: at most
+      N + m additions on any path);
+    * |dL/du_j| differ by <= |a_j| (delta + 2 gamma_{N+3} (R + delta)) (active nodes only).
+
+    Each bound adds the two kernels' own worst-case errors, so it holds whatever the summation orders. The
+    tests use them as tolerances; observed differences are about 1e-3 of them (random-walk rounding).
+    """
+    x, w, fstar = gauss_nodes(u, jumps, values, eta)
+    return _sorted_sums(a, u, x, w, fstar, eta, grad_a, grad_u)
+
+
+@njit(cache=True)
+def _sorted_sums(a, u, x, w, fstar, eta, grad_a, grad_u):
+    """The sums of :func:`_loss_grad_sorted` over given nodes ``x`` (any order: the pointers move both
+    ways; in increasing order, as :func:`gauss_nodes` makes them, they only move forward)."""
+    m = u.shape[0]
+    order = np.argsort(u)
+    us = np.empty(m)
+    As = np.empty(m)
+    pref = np.empty(m + 1)  # pref[p] = sum of the p leftmost neurons' weights
+    pref[0] = 0.0
+    for k in range(m):
+        us[k] = u[order[k]]
+        As[k] = a[order[k] + 1]
+        pref[k + 1] = pref[k] + As[k]
+    s = np.empty(m)
+    sp = np.empty(m)
+    bucket = np.zeros(m + 1)  # bucket[p] = sum of w r over the nodes with p_n = p
+    acc_s = np.zeros(m)  # sorted order: the active-window part of dL/da
+    acc_sp = np.zeros(m)
+    total = 0.0
+    g0 = 0.0
+    inv_eta = 1.0 / eta
+    p = 0
+    q = 0
+    for n in range(x.shape[0]):
+        xn = x[n]
+        while p < m and (xn - us[p]) * inv_eta >= 0.5:
+            p += 1
+        while p > 0 and not ((xn - us[p - 1]) * inv_eta >= 0.5):
+            p -= 1
+        while q < m and (xn - us[q]) * inv_eta > -0.5:
+            q += 1
+        while q > p and not ((xn - us[q - 1]) * inv_eta > -0.5):
+            q -= 1
+        f = a[0] + pref[p]
+        for k in range(p, q):
+            sk, spk = _phi((xn - us[k]) * inv_eta)
+            s[k] = sk
+            sp[k] = spk
+            f += As[k] * sk
+        wr = w[n] * (f - fstar[n])
+        total += 0.5 * wr * (f - fstar[n])
+        g0 += wr
+        bucket[p] += wr
+        for k in range(p, q):
+            acc_s[k] += wr * s[k]
+            acc_sp[k] += wr * sp[k]
+    grad_a[0] = g0
+    tail = 0.0  # sum of bucket[p] for p > k: the nodes where neuron k has sigma = 1
+    for k in range(m - 1, -1, -1):
+        tail += bucket[k + 1]
+        j = order[k]
+        grad_a[j + 1] = tail + acc_s[k]
+        grad_u[j] = -As[k] * inv_eta * acc_sp[k]
     return total
