@@ -17,8 +17,6 @@ import argparse
 import json
 from pathlib import Path
 
-import numpy as np
-
 import tts_lib as tts
 from tts_lib.experiments import phase
 

@@ -1,7 +1,5 @@
 """Tests of tts_lib.plots.experiments (figures and animations of the experiments)."""
 
-import sys
-
 import matplotlib
 
 matplotlib.use("Agg")
