@@ -78,8 +78,10 @@ if bad:
 PY
   if [ "$rc" -eq 0 ]; then
     # run from the scratch folder with no config file, so nothing else (_build/, tests/) is
-    # collected; exit 5 (no test) would be a failure here too
-    (cd "$nbdir" && python -m pytest --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider \
+    # collected; exit 5 (no test) would be a failure here too. Its own numba cache: the book build runs
+    # the same chapters at the same time, and two processes that compile into one numba cache can
+    # leave an index that names another signature's code (a segfault in a later run)
+    (cd "$nbdir" && NUMBA_CACHE_DIR="$nbdir/numba-cache" python -m pytest --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider \
         -c /dev/null --rootdir "$nbdir" -q "$nbdir") || rc=$?
   fi
   rm -rf "$nbdir"

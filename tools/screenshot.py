@@ -1,10 +1,13 @@
 """Screenshots of built pages, for looking at what a reader sees.
 
     python tools/screenshot.py chapters/05_experiments.html [more pages] [--out DIR] [--tiles N]
+                               [--width 390] [--start K]
 
 Serves _build/html on 127.0.0.1, opens each page in Debian's headless Chromium (Playwright), waits
 for MathJax, and writes the page as consecutive viewport-sized tiles DIR/<page>__<k>.png (default DIR:
-_build/screenshots/pages). Requests to any other host are blocked, as in the browser test.
+_build/screenshots/pages) at a viewport of WIDTH x 1000 CSS px (default 1280, a laptop; 390 is a phone, taken
+with a device scale factor of 2 and touch, as a phone renders it; the file names then end in ``__w390``).
+``--start K`` skips the first K tiles. Requests to any other host are blocked, as in the browser test.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "screenshots" / "pages")
     parser.add_argument("--tiles", type=int, default=40, help="at most this many tiles per page")
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS px (390: a phone)")
+    parser.add_argument("--start", type=int, default=0, help="first tile to write")
     opts = parser.parse_args()
     opts.out.mkdir(parents=True, exist_ok=True)
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -40,17 +45,20 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        phone = opts.width < 600
+        page = browser.new_page(viewport={"width": opts.width, "height": 1000},
+                                device_scale_factor=2 if phone else 1, is_mobile=phone, has_touch=phone)
+        suffix = "" if opts.width == 1280 else f"__w{opts.width}"
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         for name in opts.pages:
             page.goto(base + name, wait_until="load")
             page.wait_for_timeout(1500)  # MathJax typesetting
             height = page.evaluate("document.documentElement.scrollHeight")
             stem = name.replace("/", "__").removesuffix(".html")
-            for k in range(min(opts.tiles, -(-height // 1000))):
+            for k in range(opts.start, min(opts.start + opts.tiles, -(-height // 1000))):
                 page.evaluate(f"window.scrollTo(0, {k * 1000})")
                 page.wait_for_timeout(150)
-                page.screenshot(path=str(opts.out / f"{stem}__{k:02d}.png"))
+                page.screenshot(path=str(opts.out / f"{stem}__{k:02d}{suffix}.png"))
             print(f"{name}: {height} px -> {opts.out}/{stem}__*.png")
         browser.close()
     server.shutdown()
