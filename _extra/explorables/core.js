@@ -271,12 +271,21 @@
     svg("line", { x1: X(x0), x2: X(x0), y1: Y(y0), y2: Y(y1), class: "tts-axis" }, g);
     for (const t of o.xticks || []) {
       svg("line", { x1: X(t), x2: X(t), y1: Y(y0), y2: Y(y0) + 4, class: "tts-axis" }, g);
-      svg("text", { x: X(t), y: Y(y0) + 15, "text-anchor": "middle", class: "tts-tick" }, g).textContent = o.xfmt ? o.xfmt(t) : String(t);
+      // offsets in em: the label clears the tick mark whatever its font size (larger on a phone)
+      svg("text", { x: X(t), y: Y(y0) + 6, dy: "0.8em", "text-anchor": "middle", class: "tts-tick" }, g).textContent = o.xfmt ? o.xfmt(t) : String(t);
     }
     for (const t of o.yticks || []) {
       svg("line", { x1: X(x0) - 4, x2: X(x0), y1: Y(t), y2: Y(t), class: "tts-axis" }, g);
-      svg("text", { x: X(x0) - 6, y: Y(t) + 4, "text-anchor": "end", class: "tts-tick" }, g).textContent = o.yfmt ? o.yfmt(t) : String(t);
+      svg("text", { x: X(x0) - 6, y: Y(t), dy: "0.35em", "text-anchor": "end", class: "tts-tick" }, g).textContent = o.yfmt ? o.yfmt(t) : String(t);
     }
+  }
+  /** True on a phone-sized screen (as the @media block of explorables.css): the explorables then draw
+   *  their plots on a narrower viewBox (NARROW_W user units wide), so that the SVG is scaled down less,
+   *  the plots come out taller and the labels (enlarged by .tts-narrow in the CSS) stay legible. Decided
+   *  once, when an explorable is mounted. */
+  const NARROW_W = 400;
+  function narrow() {
+    return !!(window.matchMedia && window.matchMedia("(max-width: 600px)").matches);
   }
   function fmt(v, digits) {
     if (v === null || v === undefined || !Number.isFinite(v)) return "—";
@@ -298,5 +307,6 @@
   window.ttsExplorableCore = {
     sigma, sigmaPrime, targetValue, nodes, predict, loss, gramB, solveSPD, optimalOuter, reducedLoss,
     checkTarget, numbers, PAPER_TARGET, svg, el, scale, svgPoint, targetPath, networkPath, axes, fmt, slider,
+    narrow, NARROW_W,
   };
 })();

@@ -16,7 +16,7 @@
   "use strict";
   const C = window.ttsExplorableCore;
   const { svg, el, scale, fmt } = C;
-  const W = 640, H1 = 200, H2 = 210, PAD = { l: 56, r: 12, t: 12, b: 24 };
+  const H1 = 200, H2 = 210, PAD = { l: 56, r: 12, t: 12, b: 24 };  // W: 640, or C.NARROW_W on a phone
 
   // ---- the ideal dynamics ----------------------------------------------------------------------
   function pieceData(target) {
@@ -202,6 +202,9 @@
   const EXAMPLE = { target: { jumps: [0.3, 0.6], values: [0, 2, 1] }, u: [0.1, 0.22, 0.4, 0.5, 0.65, 0.8] };
 
   function mount(root) {
+    const phone = C.narrow();
+    const W = phone ? C.NARROW_W : 640;
+    root.classList.toggle("tts-narrow", phone);
     const state = { target: C.checkTarget(EXAMPLE.target), u0: EXAMPLE.u.slice(), tau: 0, tauMax: 0.6, flow: null, playing: false };
     const host = root.querySelector(".tts-mount") || root;
     host.textContent = "";

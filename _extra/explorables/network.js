@@ -9,10 +9,16 @@
   "use strict";
   const C = window.ttsExplorableCore;
   const { svg, el, scale, fmt } = C;
-  const W = 640, H = 290, PAD = { l: 52, r: 12, t: 12, b: 46 };
-  const SW = 640, SH = 150;
+  // Desktop layout; on a phone (C.narrow()) the plots are NARROW_W wide, with room for larger labels
+  // and finger-sized neuron dots under the axis (RAIL: their distance below the axis).
+  const H = 290;
+  const WIDE = { W: 640, SW: 640, SH: 150, PAD: { l: 52, r: 12, t: 12, b: 46 }, RAIL: 26 };
+  const NARROW = { W: C.NARROW_W, SW: C.NARROW_W, SH: 170, PAD: { l: 46, r: 14, t: 12, b: 58 }, RAIL: 38 };
 
   function mount(root) {
+    const phone = C.narrow();
+    const { W, SW, SH, PAD, RAIL } = phone ? NARROW : WIDE;
+    root.classList.toggle("tts-narrow", phone);
     const state = {
       target: C.checkTarget(C.PAPER_TARGET),
       u: [0.1, 0.25, 0.42, 0.55, 0.7, 0.85],
@@ -160,7 +166,7 @@
         draggable(h, (p) => setL(Math.round(Y.inv(p.y) * 20) / 20), (_dx, dy) => setL(state.target.values[i] + 0.1 * dy));
         hLevel.push(h);
       });
-      svg("line", { x1: X(0), x2: X(1), y1: H - PAD.b + 26, y2: H - PAD.b + 26, class: "tts-rail" }, gNeurons);
+      svg("line", { x1: X(0), x2: X(1), y1: H - PAD.b + RAIL, y2: H - PAD.b + RAIL, class: "tts-rail" }, gNeurons);
       state.u.forEach((_, j) => {
         const c = svg("circle", { role: "slider", "aria-label": `neuron ${j + 1} position` }, gNeurons);
         const setU = (x) => { state.sel = j; state.u[j] = Math.min(Math.max(x, 0), 1); update(); };
@@ -187,7 +193,7 @@
       state.u.forEach((uj, j) => {
         const c = hNeuron[j];
         c.setAttribute("cx", X(uj));
-        c.setAttribute("cy", H - PAD.b + 26);
+        c.setAttribute("cy", H - PAD.b + RAIL);
         c.setAttribute("r", j === state.sel ? 8 : 6);
         c.setAttribute("class", "tts-neuron" + (j === state.sel ? " tts-selected" : ""));
         c.setAttribute("aria-valuenow", uj.toFixed(3));

@@ -163,7 +163,10 @@
     const panels = el("div", { class: "tts-panels" }, host);
     const mk = (label) => svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "tts-svg tts-panel tts-w420", role: "img", "aria-label": label }, panels);
     const pL = mk("network and neurons, two timescales"), pR = mk("network and neurons, equal stepsizes");
-    const lossSvg = svg("svg", { viewBox: `0 0 640 200`, class: "tts-svg", role: "img", "aria-label": "loss curves" }, host);
+    // the loss plot: 640 wide, or C.NARROW_W on a phone (the two panels above are 420 wide either way)
+    const phone = C.narrow(), LW = phone ? C.NARROW_W : 640;
+    root.classList.toggle("tts-narrow", phone);
+    const lossSvg = svg("svg", { viewBox: `0 0 ${LW} 200`, class: "tts-svg", role: "img", "aria-label": "loss curves" }, host);
     const readout = el("div", { class: "tts-readout", "aria-live": "polite" }, host);
     const controls = el("div", { class: "tts-controls" }, host);
     const epsS = C.slider(controls, "ε (inner/outer)", { min: -5, max: 0, step: 0.1, value: st.logEps }, (v) => { st.logEps = v; label(); });
@@ -205,7 +208,7 @@
       if (!all.length) return;
       const lo = Math.floor(Math.log10(Math.min(...all))), hi = Math.ceil(Math.log10(Math.max(...all)));
       const n = runs[0].n || 1;
-      const LX = scale(0, n, 46, 590), LY = scale(lo, Math.max(hi, lo + 1), 170, 26);
+      const LX = scale(0, n, 46, LW - (phone ? 40 : 50)), LY = scale(lo, Math.max(hi, lo + 1), 170, 26);
       const ticks = []; for (let e = lo; e <= Math.max(hi, lo + 1); e++) ticks.push(e);
       C.axes(lossSvg, LX, LY, { xticks: [0, n / 2, n], xfmt: (v) => v.toLocaleString("en"), yticks: ticks, yfmt: (e) => `1e${e}` });
       runs.forEach((r, i) => {
@@ -213,7 +216,7 @@
         svg("path", { d, class: i ? "tts-curve tts-curve-b" : "tts-curve" }, lossSvg);
       });
       svg("text", { x: 60, y: 14, class: "tts-tick tts-key-a" }, lossSvg).textContent = "— two timescales";
-      svg("text", { x: 320, y: 14, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— equal stepsizes";
+      svg("text", { x: phone ? 230 : 320, y: 14, class: "tts-tick tts-key-b" }, lossSvg).textContent = "— equal stepsizes";
     }
 
     let token = 0;

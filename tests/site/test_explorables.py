@@ -21,7 +21,8 @@ and compare with the library:
   rounding differences grow exponentially, as between any two compilers; there only the bitwise check
   against the transcription applies.
 
-Also: keyboard operation (a range input responds to ArrowRight), no horizontal overflow at 390 px, and
+Also: keyboard operation (a range input responds to ArrowRight), no horizontal overflow at 390 px, every text
+at least 11 CSS px at 390 px (SVG labels measured as rendered, i.e. times the SVG's scale), and
 the explorables also start from a page opened as a file (no server), which module scripts could not.
 """
 
@@ -349,6 +350,66 @@ def test_fits_a_phone(browser, base_url, name):
         )
         assert info["W"] <= 390
         assert not info["out"] and info["scroll"] <= info["client"] + 1, info
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+MIN_TEXT_PX = 11  # smallest text a reader should get on a phone, in CSS px as rendered
+
+JS_TEXT_SIZES = """(name) => {
+  const root = document.querySelector(`[data-explorable="${name}"]`);
+  root.scrollIntoView();
+  const out = [];
+  root.querySelectorAll('svg').forEach((s, si) => {
+    const vb = s.viewBox.baseVal, box = s.getBoundingClientRect();
+    const k = vb && vb.width ? box.width / vb.width : 1;   // CSS px per user unit
+    const texts = Array.from(s.querySelectorAll('text')).filter(t => t.textContent.trim());
+    const boxes = texts.map(t => t.getBoundingClientRect());
+    texts.forEach((t, i) => {
+      const r = boxes[i];
+      const clipped = r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+      const over = texts.filter((u, j) => j !== i && Math.min(r.right, boxes[j].right) - Math.max(r.left, boxes[j].left) > 1
+                                            && Math.min(r.bottom, boxes[j].bottom) - Math.max(r.top, boxes[j].top) > 1)
+                        .map(u => u.textContent.trim());
+      out.push({where: `svg ${si}`, text: t.textContent.trim().slice(0, 30),
+                px: parseFloat(getComputedStyle(t).fontSize) * k, clipped, over});
+    });
+  });
+  // HTML text of the explorable (controls, read-outs, table, caption)
+  for (const e of root.querySelectorAll('*')) {
+    if (e.closest('svg')) continue;
+    if (!Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const r = e.getBoundingClientRect();
+    if (!r.width) continue;
+    out.push({where: e.tagName.toLowerCase(), text: e.textContent.trim().slice(0, 30),
+              px: parseFloat(getComputedStyle(e).fontSize), clipped: false, over: []});
+  }
+  const svgs = Array.from(root.querySelectorAll('svg')).map(s => Math.round(s.getBoundingClientRect().height));
+  return {texts: out, svg_heights: svgs};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_text_legible(browser, base_url, name, width):
+    """At 390 px (a phone) and 1280 px every text of the explorable, SVG labels included (font size x the SVG's scale), is at
+    least MIN_TEXT_PX CSS px, lies inside its SVG and overlaps no other label; every plot is at least 110 px tall."""
+    context, pg, errors, _ = open_offline(browser, base_url, PAGES[name], width=width)
+    try:
+        pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
+        pg.wait_for_timeout(300)
+        info = pg.evaluate(JS_TEXT_SIZES, name)
+        texts = info["texts"]
+        assert texts and any(t["where"].startswith("svg") for t in texts)
+        smallest = min(texts, key=lambda t: t["px"])
+        print(f"{name} at {width} px: smallest text {smallest['px']:.2f} px ({smallest['where']}: {smallest['text']!r}); "
+              f"plot heights {info['svg_heights']} px")
+        small = [t for t in texts if t["px"] < MIN_TEXT_PX]
+        assert not small, f"{len(small)} texts below {MIN_TEXT_PX} px, e.g. {small[:5]}"
+        bad = [t for t in texts if t["clipped"] or t["over"]]
+        assert not bad, f"labels cut by their SVG or overlapping: {bad[:5]}"
+        assert min(info["svg_heights"]) >= 110, info["svg_heights"]
         assert not errors, errors
     finally:
         context.close()
