@@ -220,6 +220,27 @@ def test_search_works_offline(browser, base_url):
         context.close()
 
 
+VISIBLE_SEARCH_BUTTONS = """() => [...document.querySelectorAll('button')].filter(e => {
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  const text = (e.textContent + ' ' + (e.getAttribute('aria-label') || '') + ' ' + e.className).toLowerCase();
+  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && text.includes('search');
+}).length"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_one_search_entry_point(browser, base_url, width):
+    """One visible search button per page, on a laptop and on a phone (the theme's header bar once added a
+    second "Search Ctrl+K" field at 1280 px; _config.yml navbar_persistent: []), and it opens a search field."""
+    context, pg, errors, _ = open_offline(browser, base_url, "chapters/02_setting.html", width=width)
+    try:
+        assert pg.evaluate(VISIBLE_SEARCH_BUTTONS) == 1
+        pg.locator("button.search-button, button.search-button__button").locator("visible=true").first.click()
+        pg.wait_for_selector("input[name=q]:visible", timeout=10_000)
+        assert not errors, errors
+    finally:
+        context.close()
+
+
 def test_search_snippets_show_no_raw_latex(browser, base_url):
     """A query whose hits carry inline math ('reduced flow' hits chapter 3's '\\(\\eta \\to 0\\)'): the snippets
     show the math as text (_static/search_snippets.js), never the TeX source."""
