@@ -66,3 +66,15 @@ def open_offline(browser, base_url, page_rel, width=1280):
     response = page.goto(f"{base_url}/{page_rel}", wait_until="load", timeout=60_000)
     assert response is not None and response.ok, f"{page_rel}: HTTP {response and response.status}"
     return context, page, errors, blocked
+
+
+def drag(page, locator, dx, steps=5):
+    """Press the mouse on the centre of ``locator`` (scrolled into view), move it ``dx`` CSS px to the right
+    in ``steps`` moves and release, as a reader drags a handle."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=steps)
+    page.mouse.up()

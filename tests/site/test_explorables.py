@@ -34,7 +34,7 @@ import numpy as np
 import pytest
 
 import tts_lib as tts
-from sitecfg import open_offline
+from sitecfg import drag, open_offline
 
 PAGES = {
     "sgd": "chapters/01_introduction.html",
@@ -435,13 +435,7 @@ def test_mouse_operation(pages):
     pg = pages["network"][0]
     pg.evaluate("() => window.ttsExplorables.network.set({u: [0.1, 0.25, 0.42, 0.55, 0.7, 0.85], eta: 0.02, a: null})")
     dot = pg.locator('[data-explorable="network"] [aria-label="neuron 1 position"]')
-    dot.scroll_into_view_if_needed()
-    box = dot.bounding_box()
-    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    pg.mouse.move(x0, y0)
-    pg.mouse.down()
-    pg.mouse.move(x0 + 40, y0, steps=5)
-    pg.mouse.up()
+    drag(pg, dot, 40)
     assert pg.evaluate("() => window.ttsExplorables.network.state().u[0]") > 0.12
 
     pg = pages["ideal"][0]

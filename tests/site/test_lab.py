@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecfg import REPO
+from sitecfg import REPO, drag
 
 CHAPTER = "chapters/02_setting.md"
 RAW_MARKERS = ("{prf:", "{exercise", "{solution", "{cite}", "{eq}", "{math}")
@@ -160,13 +160,7 @@ def test_first_cells_and_live_explorer_run(notebook, shots):
     before = readout.inner_text()
     img_before = out.locator("img").first.get_attribute("src") if out.locator("img").count() else None
     handle = out.locator(".widget-slider .noUi-handle").first
-    handle.scroll_into_view_if_needed()
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 80, y, steps=10)
-    page.mouse.up()
+    drag(page, handle, 80, steps=10)
     page.wait_for_function(
         "([el, old]) => el.innerText !== old", arg=[readout.element_handle(), before], timeout=60_000)
     after = readout.inner_text()
