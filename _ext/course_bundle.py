@@ -7,7 +7,7 @@ student edition, ``hide_solutions``, gets its own, built from its solution-free 
         README.md                 the two commands: install, open
         requirements.txt          pinned: the library's runtime, ipykernel, ipywidgets, JupyterLab, jupyterlab-myst
         tts_lib-<version>-py3-none-any.whl   the companion library (``pip wheel --no-deps .``)
-        notebooks/NN_name.ipynb   every chapter, executed (the page's .ipynb download)
+        notebooks/NN_name.ipynb   every chapter page (chapters 4-6: NN_k_name.ipynb per section), executed
         LICENSE, LICENSE-CONTENT
 
 The role ``{course-bundle}`` links to it from a page: ``{course-bundle}`course bundle``` renders as
@@ -108,6 +108,15 @@ def requirements_text(wheel_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def page_order(docname: str) -> tuple:
+    """Book order of a chapter page: ``chapters/04_convergence_proof`` (a chapter's landing page) before its
+    sections ``chapters/04_1_ideal_limit``, ``chapters/04_2_...`` (plain sorting would put the sections first)."""
+    stem = docname.rsplit("/", 1)[-1]
+    parts = stem.split("_")
+    section = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
+    return (parts[0], section, stem)
+
+
 def readme_text(name: str, title: str, chapters: list[str], student: bool) -> str:
     first = chapters[0] if chapters else "01_introduction.ipynb"
     edition = (
@@ -118,7 +127,7 @@ def readme_text(name: str, title: str, chapters: list[str], student: bool) -> st
     listing = "\n".join(f"- `notebooks/{c}`" for c in chapters)
     return f"""# {title}: course bundle ({name})
 
-{edition}Every chapter of the book as a notebook, with the outputs of the book's own run, and the companion
+{edition}Every chapter of the book as a notebook (chapters 4 to 6 as one notebook per section), with the outputs of the book's own run, and the companion
 library `tts_lib` as a wheel. You need Python 3.11 or newer.
 
 From this folder (after unzipping):
@@ -129,8 +138,8 @@ jupyter lab notebooks/{first}                                                   
 ```
 
 (On Windows: `py -m venv .venv`, `.venv\\Scripts\\activate`, then the same `pip` and `jupyter` commands.)
-In JupyterLab, *Run → Run All Cells* re-executes a chapter; `jupyterlab-myst` renders its theorems,
-exercises, citations and equation references. The chapters:
+In JupyterLab, *Run → Run All Cells* re-executes a notebook; `jupyterlab-myst` renders its theorems,
+exercises, citations and equation references. The notebooks, in the book's order:
 
 {listing}
 
@@ -161,7 +170,7 @@ def _build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    chapters = sorted(d for d in app.env.found_docs if d.startswith("chapters/"))
+    chapters = sorted((d for d in app.env.found_docs if d.startswith("chapters/")), key=page_order)
     notebooks = [outdir / "_sources" / f"{d}.ipynb" for d in chapters]
     missing = [str(p) for p in notebooks if not p.is_file()]
     if missing:

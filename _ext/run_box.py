@@ -8,7 +8,8 @@ It is inserted under the page title of every page read from a Jupytext notebook 
 - Binder, only when the repository address is set (``book_meta``).
 
 The box is a ``note`` admonition with the class ``run-this-chapter``; in the student edition its links point
-to the student edition's bundle and solution-free notebooks.
+to the student edition's bundle and solution-free notebooks. A section page of a split chapter
+(``chapters/NN_k_name``, its own notebook) gets the same box, titled "Run this section".
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ def _link(text: str, href: str, literal: bool = False) -> nodes.reference:
     return ref
 
 
+def is_section_page(stem: str) -> bool:
+    """``04_1_ideal_limit`` (a section of chapter 4 on its own page), not ``04_convergence_proof``."""
+    parts = stem.split("_")
+    return len(parts) > 2 and parts[0].isdigit() and parts[1].isdigit()
+
+
 def run_box(app, docname: str) -> nodes.admonition:
     from book_meta import tts_binder_url
     from course_bundle import _app_bundle_name, bundle_href
@@ -47,9 +54,10 @@ def run_box(app, docname: str) -> nodes.admonition:
     source = app.env.doc2path(docname, base=False)
     source = Path(source).as_posix()
     bundle = _app_bundle_name(app)
+    unit = "section" if is_section_page(stem) else "chapter"
     items = nodes.bullet_list()
     items += _item(
-        nodes.Text("Executed notebook of this chapter: "),
+        nodes.Text(f"Executed notebook of this {unit}: "),
         _link(f"{stem}.ipynb", f"{up}_sources/{docname}.ipynb", literal=True),
         nodes.Text(" (outputs included; it imports the library "),
         nodes.literal("tts_lib", "tts_lib"),
@@ -67,16 +75,16 @@ def run_box(app, docname: str) -> nodes.admonition:
     items += _item(
         nodes.Text("From a clone of the repository: "),
         nodes.literal(f"bash tools/lab.sh {source}", f"bash tools/lab.sh {source}"),
-        nodes.Text(" sets up the environment and opens this chapter as a notebook in JupyterLab."),
+        nodes.Text(f" sets up the environment and opens this {unit} as a notebook in JupyterLab."),
     )
     binder = tts_binder_url(app, source)
     if binder:
         items += _item(
-            _link("Open this chapter in Binder", binder),
+            _link(f"Open this {unit} in Binder", binder),
             nodes.Text(" (a live JupyterLab in the browser; the first start takes a few minutes)."),
         )
     box = nodes.admonition(classes=["note", "run-this-chapter"])
-    box += nodes.title("Run this chapter", "Run this chapter")
+    box += nodes.title(f"Run this {unit}", f"Run this {unit}")
     box += items
     return box
 

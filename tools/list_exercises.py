@@ -7,7 +7,8 @@ Each exercise in a chapter opens with
     ```
     **(★★☆, 20 min) Concept trained.** text ...
 
-This script collects them (chapter order, then order of appearance). `python tools/list_exercises.py`
+This script collects them (chapter order, then page order within a chapter: chapters 4 to 6 are a landing page
+`NN_name.md` and section pages `NN_k_name.md`, then order of appearance). `python tools/list_exercises.py`
 rewrites the page; `--check` exits non-zero when the page is out of date (the tests call it).
 """
 
@@ -46,6 +47,19 @@ def exercises(path: Path) -> list[dict]:
     return found
 
 
+def chapter_pages() -> list[list[Path]]:
+    """The chapter files grouped by chapter (the `NN_` prefix), each group in book order: the landing page
+    `NN_name.md` first, then its sections `NN_1_...`, `NN_2_...`."""
+    def order(path: Path) -> tuple:
+        parts = path.stem.split("_")
+        return (parts[0], int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0)
+
+    groups: dict[str, list[Path]] = {}
+    for path in sorted((ROOT / "chapters").glob("*.md"), key=order):
+        groups.setdefault(path.stem.split("_")[0], []).append(path)
+    return list(groups.values())
+
+
 def render() -> str:
     lines = [
         "# List of exercises",
@@ -56,11 +70,11 @@ def render() -> str:
         "`python tools/list_exercises.py` and a test checks that it is up to date.",
         "",
     ]
-    for path in sorted((ROOT / "chapters").glob("*.md")):
-        items = exercises(path)
+    for pages in chapter_pages():
+        items = [item for path in pages for item in exercises(path)]
         if not items:
             continue
-        lines += [f"## {chapter_title(path.read_text())}", "", "| exercise | difficulty | time | concept |", "| --- | --- | --- | --- |"]
+        lines += [f"## {chapter_title(pages[0].read_text())}", "", "| exercise | difficulty | time | concept |", "| --- | --- | --- | --- |"]
         for k, item in enumerate(items, start=1):
             level = LEVEL[item["stars"].count("★")]
             link = f"{{ref}}`exercise {k} <{item['label']}>`"

@@ -232,3 +232,18 @@ def test_repository_is_one_setting():
     assert all(opts[k] for k in book_meta.BUTTONS)
     assert book_meta.binder_url(opts, "chapters/02_setting.md") == (
         "https://mybinder.org/v2/gh/org/book/main?urlpath=lab/tree/chapters/02_setting.md")
+
+
+def test_split_chapters_order_and_run_box_title():
+    """A split chapter's section pages (``NN_k_name``) come after its landing page in the bundle, and their run
+    box says "Run this section"."""
+    import course_bundle
+    import run_box
+
+    docs = ["chapters/05_experiments", "chapters/04_2_real_flow", "chapters/04_convergence_proof",
+            "chapters/04_1_ideal_limit", "chapters/03_slow_fast", "chapters/05_1_two_timescales"]
+    assert sorted(docs, key=course_bundle.page_order) == [
+        "chapters/03_slow_fast", "chapters/04_convergence_proof", "chapters/04_1_ideal_limit",
+        "chapters/04_2_real_flow", "chapters/05_experiments", "chapters/05_1_two_timescales"]
+    assert run_box.is_section_page("04_1_ideal_limit") and not run_box.is_section_page("04_convergence_proof")
+    assert not run_box.is_section_page("01_toy")

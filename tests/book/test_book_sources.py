@@ -33,18 +33,41 @@ def test_jupytext_front_matter(path):
     assert meta["kernelspec"]["name"] == "python3"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_chapter_has_checks_exercises_objectives(path):
-    text = path.read_text()
+GROUPS = list_exercises.chapter_pages()      # chapters 4-6: a landing page and its section pages
+
+
+def hidden_asserts(text):
     hidden_checks = re.findall(r"```\{code-cell\} ipython3\n:tags: \[[^\]]*remove-cell[^\]]*\]\n(.*?)```", text, re.S)
-    assert sum("assert" in cell for cell in hidden_checks) >= 3, "fewer than 3 hidden assert cells"
-    assert len(list_exercises.exercises(path)) >= 3, "fewer than 3 exercises"
+    return sum("assert" in cell for cell in hidden_checks)
+
+
+@pytest.mark.parametrize("pages", GROUPS, ids=lambda g: g[0].name)
+def test_chapter_has_checks_and_exercises(pages):
+    """Counted over a chapter's pages (a split chapter's landing page has none of its own)."""
+    assert sum(hidden_asserts(p.read_text()) for p in pages) >= 3, "fewer than 3 hidden assert cells"
+    assert sum(len(list_exercises.exercises(p)) for p in pages) >= 3, "fewer than 3 exercises"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_page_has_objectives_takeaways_and_its_own_imports(path):
+    """Every page is a notebook of its own: objectives on top, one imports cell first, takeaways, and the
+    library-call chips at the end (after the last heading), not before the first section."""
+    text = path.read_text()
     assert re.search(r"(?i)learning objectives", text), "no learning objectives"
+    assert re.search(r"(?i)```\{admonition\} key takeaways", text), "no key takeaways box"
+    first_cell = re.search(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S).group(1)
+    assert "import " in first_cell and "style.use()" in first_cell, "the first cell is not the imports cell"
+    prose = re.sub(r"```\{code-cell\}.*?\n```\n", "", text, flags=re.S)   # code comments start with '# ' too
+    chips = [m.start() for m in re.finditer(r"(?m)^\*Library calls (on this page|in this chapter)\*", prose)]
+    assert len(chips) == 1, "no (or several) library-call lines"
+    assert chips[0] > max(m.start() for m in re.finditer(r"(?m)^#{1,6} ", prose)), \
+        "the library-call chips are not at the end of the page"
 
 
 def test_toc_lists_every_chapter():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    entries = [c for part in toc["parts"] for c in part["chapters"]]
+    files = [c["file"] for c in entries] + [s["file"] for c in entries for s in c.get("sections", [])]
     for path in CHAPTERS:
         assert f"chapters/{path.stem}" in files
 
