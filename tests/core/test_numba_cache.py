@@ -80,7 +80,6 @@ def uid_free(name):
     return name[: m.start()] + "Bv" + name[m.end() - 1:]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 24: numba quicksort helpers of sort and argsort share a name up to the counter")
 def test_no_two_compiled_functions_share_a_name_up_to_the_counter(reference):
     symbols = reference["--symbols"]
     assert len(symbols) >= 20, f"the audit saw too few compiled kernels: {sorted(symbols)}"
@@ -112,7 +111,6 @@ def compare(reference, rc, out, err, what):
     return bad
 
 
-@pytest.mark.xfail(strict=True, reason="issue 24: numba quicksort helpers of sort and argsort share a name up to the counter")
 def test_processes_sharing_a_cache_give_the_reference_bits(reference, tmp_path):
     cache = tmp_path / "numba-cache"
     failures = []
