@@ -47,8 +47,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._jit_common import FASTMATH as _FASTMATH, target_value as _target_value
+from ._rng import key as _key, uniform as _uniform
 from .errors import CompiledCodeError
-from .sgd import _FASTMATH, _key, _target_value, _uniform
 
 #: Steps between two rebuilds of the trees (a fixed grid in the run's step count).
 FOLD = 4096
