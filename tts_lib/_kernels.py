@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._sort import argsort, is_sorted, is_sorting_permutation, sort
+from .errors import CompiledCodeError
 from .quadrature import _GL_W, _GL_X
 
 GL_X = np.ascontiguousarray(_GL_X)
@@ -22,7 +24,9 @@ GL_W = np.ascontiguousarray(_GL_W)
 
 @njit(cache=True)
 def sorted_breakpoints(u, jumps, eta):
-    """0, 1, the jumps and u_j - eta/2, u_j, u_j + eta/2, clipped to [0, 1] and sorted."""
+    """0, 1, the jumps and u_j - eta/2, u_j, u_j + eta/2, clipped to [0, 1] and sorted (by the library's own
+    sort, :mod:`tts_lib._sort`; the output is checked, O(n), and :class:`~tts_lib.errors.CompiledCodeError` is
+    raised if it is not sorted)."""
     m = u.shape[0]
     nj = jumps.shape[0]
     bp = np.empty(2 + nj + 3 * m)
@@ -40,7 +44,10 @@ def sorted_breakpoints(u, jumps, eta):
             bp[i] = 0.0
         elif bp[i] > 1.0:
             bp[i] = 1.0
-    bp.sort()
+    sort(bp)
+    if not is_sorted(bp):
+        raise CompiledCodeError("sorted_breakpoints: the sorted breakpoints are not sorted (or NaN): the compiled "
+                                "code is not the library's; clear numba's cache (find tts_lib -name '*.nb[ic]' -delete)")
     return bp
 
 
@@ -164,7 +171,8 @@ def _loss_grad_sorted(a, u, jumps, values, eta, grad_a, grad_u):
     Same N <= 4(3m + n_jumps + 1) Gauss nodes x_n (from :func:`gauss_nodes`, weights w_n), and the same
     z_nj = (x_n - u_j) * (1/eta), so every sigma and sigma' value is bit-identical to the dense kernel's.
 
-    **Structure.** Sort the neurons, u_(0) <= ... <= u_(m-1) (weights a_(k)). Floating-point subtraction and
+    **Structure.** Sort the neurons, u_(0) <= ... <= u_(m-1) (weights a_(k); equal positions in index order,
+    :func:`tts_lib._sort.argsort` is stable). Floating-point subtraction and
     multiplication by 1/eta > 0 are monotone, so z_n(k) is non-increasing in k: the neurons with sigma = 1
     (z >= 1/2, the very test of :func:`_phi`) are a prefix k < p_n, the active ones (-1/2 < z < 1/2) the
     next block p_n <= k < q_n, and the others contribute 0. Both pointers are moved by while loops in
@@ -204,7 +212,10 @@ def _sorted_sums(a, u, x, w, fstar, eta, grad_a, grad_u):
     """The sums of :func:`_loss_grad_sorted` over given nodes ``x`` (any order: the pointers move both
     ways; in increasing order, as :func:`gauss_nodes` makes them, they only move forward)."""
     m = u.shape[0]
-    order = np.argsort(u)
+    order = argsort(u)
+    if not is_sorting_permutation(u, order):
+        raise CompiledCodeError("_sorted_sums: argsort did not return a sorting permutation of u: the compiled code is "
+                                "not the library's; clear numba's cache (find tts_lib -name '*.nb[ic]' -delete)")
     us = np.empty(m)
     As = np.empty(m)
     pref = np.empty(m + 1)  # pref[p] = sum of the p leftmost neurons' weights

@@ -47,7 +47,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .sgd import _FASTMATH, _key, _target_value, _uniform
+from ._jit_common import FASTMATH as _FASTMATH, target_value as _target_value
+from ._rng import key as _key, uniform as _uniform
+from .errors import CompiledCodeError
 
 #: Steps between two rebuilds of the trees (a fixed grid in the run's step count).
 FOLD = 4096
@@ -110,7 +112,9 @@ def init_state(a, u, eta):
 
 
 def materialise(state, a, u):
-    """Write ``state`` into ``a`` (length m + 1) and ``u`` (length m) in the caller's neuron order."""
+    """Write ``state`` into ``a`` (length m + 1) and ``u`` (length m) in the caller's neuron order; checks, O(m),
+    that the slots are still sorted (the invariant of every step; NaN, a divergence, is left to the caller) and
+    raises :class:`~tts_lib.errors.CompiledCodeError` if not."""
     _materialise(state[0], state[1], state[2], state[3], a, u)
 
 
@@ -119,6 +123,9 @@ def _materialise(bias, us, D, perm, a, u):
     run = bias[0]
     a[0] = run
     for j in range(1, us.shape[0]):
+        if us[j] < us[j - 1]:
+            raise CompiledCodeError("sparse SGD engine: the slots are out of order: the compiled code is not the "
+                                    "library's; clear numba's cache (find tts_lib -name '*.nb[ic]' -delete)")
         run += D[j]
         i = perm[j]
         a[i + 1] = run

@@ -32,3 +32,12 @@ class ArgumentTypeError(TypeError, ValueError):
     It is both a :class:`TypeError` and a :class:`ValueError`, so ``except ValueError`` (the library's
     convention for bad input) catches it too. The message names the parameter.
     """
+
+
+class CompiledCodeError(RuntimeError):
+    """A compiled kernel broke a contract it checks on its own output (a sort that did not sort, a negative or
+    non-finite loss from finite inputs, ...): the machine code that ran is not the code of the library.
+
+    Seen when numba's on-disk cache holds stale or mixed compiled code. Clearing it (``find tts_lib -name
+    '*.nb[ic]' -delete``, or the folder ``NUMBA_CACHE_DIR`` names) and running again recompiles the kernels.
+    """

@@ -30,6 +30,7 @@ import numpy as np
 from . import _validate
 from .target import check_target
 from ._kernels import loss_grad_kernel
+from .errors import CompiledCodeError
 from .activation import _sigma, _sigma_prime, _sigma_second
 from .quadrature import nodes
 
@@ -86,8 +87,11 @@ def _loss_grad(a, u, target, eta):
     """``(L, grad_a, grad_u)`` for validated inputs, via the compiled kernel."""
     grad_a = np.empty(a.shape[0])
     grad_u = np.empty(u.shape[0])
-    val = loss_grad_kernel(a, u, target.jumps, target.values, float(eta), grad_a, grad_u)
-    return float(val), grad_a, grad_u
+    val = float(loss_grad_kernel(a, u, target.jumps, target.values, float(eta), grad_a, grad_u))
+    if val < 0.0:  # a sum of w_n r_n^2 / 2 with weights w_n > 0 is never negative, whatever the rounding
+        raise CompiledCodeError(f"the compiled loss kernel returned L = {val!r} < 0: the machine code that ran is not "
+                                f"the library's; clear numba's cache (find tts_lib -name '*.nb[ic]' -delete)")
+    return val, grad_a, grad_u
 
 
 def _loss(a, u, target, eta) -> float:
@@ -99,7 +103,12 @@ def loss(a, u, target, eta) -> float:
     a, u = _validate.network(a, u)
     target = check_target(target)
     eta = _validate.width("eta", eta)
-    return _loss(a, u, target, eta)
+    val = _loss(a, u, target, eta)
+    if not np.isfinite(val):  # validated inputs cannot overflow (module docstring)
+        raise CompiledCodeError(f"the compiled loss kernel returned L = {val!r} for validated inputs: the machine code "
+                                f"that ran is not the library's; clear numba's cache "
+                                f"(find tts_lib -name '*.nb[ic]' -delete)")
+    return val
 
 
 def loss_grad(a, u, target, eta):

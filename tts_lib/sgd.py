@@ -84,12 +84,13 @@ import numpy as np
 from numba import njit
 
 from . import _validate
+from ._jit_common import FASTMATH as _FASTMATH, target_value as _target_value
+from ._rng import key as _key, uniform as _uniform, uniforms as _uniforms  # noqa: F401 (_uniforms: the tests)
 from .target import check_target
 from .errors import DivergenceError
 
 __all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble", "sgd_samples", "choose_engine"]
 
-_FASTMATH = {"nsz", "contract"}
 #: Steps run by one compiled call between Python-level checks (divergence, progress, records).
 BLOCK = 1 << 16
 #: A parameter whose magnitude exceeds this (or is not finite) counts as diverged.
@@ -100,46 +101,6 @@ SPARSE_MIN_NEURONS = 256
 SPARSE_MAX_ETA = 1 / 16
 #: Most neurons :func:`sgd` accepts (the sparse engine's memory is ``~ 100 m`` bytes: 10^7 is 1 GB).
 MAX_SGD_NEURONS = 10_000_000
-
-_GAMMA = np.uint64(0x9E3779B97F4A7C15)
-_SEED_OFFSET = np.uint64(0xD1B54A32D192ED03)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-_S11 = np.uint64(11)
-_TWO_M53 = 2.0**-53
-
-
-# --- the generator -------------------------------------------------------------------------
-@njit(cache=True)
-def _mix(z):
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
-
-
-@njit(cache=True)
-def _key(seed):
-    return _mix(np.uint64(seed) + _SEED_OFFSET)
-
-
-@njit(cache=True)
-def _uniform(key, counter):
-    """The ``counter``-th draw of stream ``key``, a double in [0, 1)."""
-    return float(_mix(key + counter * _GAMMA) >> _S11) * _TWO_M53
-
-
-@njit(cache=True)
-def _uniforms(seed, n):
-    """First ``n`` draws (counters 1..n) of the stream of ``seed`` (for tests)."""
-    key = _key(seed)
-    out = np.empty(n)
-    for c in range(n):
-        out[c] = _uniform(key, np.uint64(c + 1))
-    return out
-
 
 # --- one step ------------------------------------------------------------------------------
 @njit(cache=True, fastmath=_FASTMATH)
@@ -186,15 +147,6 @@ def _step(a, u, s, sp, x, y, inv_eta, lr, lr_u, ramp):
         aj = a[j + 1]
         a[j + 1] = aj - gr * s[j]
         u[j] += gu * aj * sp[j]
-
-
-@njit(cache=True)
-def _target_value(x, jumps, values):
-    i = 0
-    for k in range(jumps.shape[0]):
-        if x >= jumps[k]:
-            i += 1
-    return values[i]
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)

@@ -12,6 +12,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .._sort import argsort, is_sorting_permutation
+from ..errors import CompiledCodeError
+
 
 @njit(cache=True, inline="always")
 def _cubic(z):
@@ -23,6 +26,17 @@ def _cubic(z):
 
 
 @njit(cache=True, nogil=True)
+def _block_order(u, k, p):
+    """Indices (into ``u``) of block ``k``'s neurons sorted by position (stable: :mod:`tts_lib._sort`), checked."""
+    block = u[k * p : (k + 1) * p]
+    order = argsort(block)
+    if not is_sorting_permutation(block, order):
+        raise CompiledCodeError("additive kernel: argsort did not return a sorting permutation: the compiled code "
+                                "is not the library's; clear numba's cache (find tts_lib -name '*.nb[ic]' -delete)")
+    return order + k * p
+
+
+@njit(cache=True, nogil=True)
 def objective_grad(a, u, xs, order, y, p, eta, pred, grad_a, grad_u):
     """J = ||f(X) - y|| / n and its gradient; ``xs[k]`` is coordinate k sorted, ``order[k]`` the sort."""
     d, n = xs.shape
@@ -31,7 +45,7 @@ def objective_grad(a, u, xs, order, y, p, eta, pred, grad_a, grad_u):
     for i in range(n):
         pred[i] = a[0]
     for k in range(d):
-        idx = np.argsort(u[k * p : (k + 1) * p]) + k * p
+        idx = _block_order(u, k, p)
         on = 0  # neurons idx[:on] have u + h <= x (sigma = 1)
         started = 0  # neurons idx[:started] have u - h < x
         full = 0.0
@@ -66,7 +80,7 @@ def objective_grad(a, u, xs, order, y, p, eta, pred, grad_a, grad_u):
     c = 1.0 / (n * norm)
     grad_a[0] = c * rsum
     for k in range(d):
-        idx = np.argsort(u[k * p : (k + 1) * p]) + k * p
+        idx = _block_order(u, k, p)
         on = 0
         started = 0
         before = 0.0  # sum of residuals of the samples visited so far
