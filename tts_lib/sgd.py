@@ -652,6 +652,11 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
         If a run diverges: the message names its seed and index; the other runs still finish and
         ``err.results`` is the list of their :class:`SGDResult` (``None`` for the runs that diverged),
         ``err.seed``/``err.index`` identify the first one.
+    concurrent.futures.CancelledError
+        If the ``executor`` cancels runs (e.g. ``executor.shutdown(cancel_futures=True)`` from another thread, a
+        cluster shutting down): raised as soon as every other run has finished, naming the seeds of the
+        cancelled runs (``err.seeds``, ``err.indices``; ``err.results`` holds the finished runs, ``None`` for
+        the cancelled ones). A cancelled run is never waited for.
     KeyboardInterrupt
         On Ctrl-C: with local threads every run stops within one block of :data:`BLOCK` steps and the
         call returns at once (the results are lost); with an ``executor``, the runs not yet started are
@@ -722,7 +727,7 @@ def _run_pool(args, executor, workers):
     everything promptly: local threads see the ``stop`` event between blocks and raise :class:`_Stop`;
     on another executor the futures not yet started are cancelled."""
     import threading
-    from concurrent.futures import wait
+    from concurrent.futures import CancelledError, wait
 
     n = len(args)
     own = executor is None
@@ -735,13 +740,27 @@ def _run_pool(args, executor, workers):
         pending = set(futures)
         while pending:  # short waits, so that a KeyboardInterrupt is seen at once
             _, pending = wait(pending, timeout=0.25)
-        runs, errors = [], {}
+            # a future the executor cancelled (``shutdown(cancel_futures=True)``) is never "done" for ``wait``
+            # unless a worker picks it up to notify it: count it as finished, or this loop waits forever
+            pending = {f for f in pending if not f.cancelled()}
+        runs, errors, cancelled = [], {}, []
         for i, f in enumerate(futures):
             try:
                 runs.append(f.result())
             except DivergenceError as err:
                 runs.append(None)
                 errors[i] = err
+            except CancelledError:
+                runs.append(None)
+                cancelled.append(i)
+        if cancelled:
+            seeds = [args[i][7] for i in cancelled]
+            err = CancelledError(
+                f"{len(cancelled)} of {n} run(s) were cancelled by the executor before they finished: seeds "
+                f"{seeds} (runs {cancelled}); the other {n - len(cancelled)} finished (err.results, None for "
+                f"the cancelled runs)")
+            err.seeds, err.indices, err.results = seeds, cancelled, runs
+            raise err
         return runs, errors
     except BaseException:
         if stop is not None:
