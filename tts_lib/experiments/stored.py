@@ -147,16 +147,21 @@ def check(path, data, schema: dict, where=""):
     return data
 
 
+def _parse(path: Path, script: str):
+    """The JSON in ``path``; a missing file or bad JSON is reported naming the file and ``script``."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run `python {script}` to compute it")
+    try:
+        return json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise StoredDataError(f"{path.name}: not valid JSON ({err}); file {path}: re-run `python {script}`") from None
+
+
 def read(path, schema: dict, script: str) -> dict:
     """Parse ``path``, check it against ``schema`` and verify its checksum; ``script`` (the ``benchmarks/``
     script that writes the file) is named in the messages. Returns the data without the checksum field."""
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `python {script}` to compute it")
-    try:
-        data = json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise StoredDataError(f"{path.name}: not valid JSON ({err}); file {path}: re-run `python {script}`") from None
+    data = _parse(path, script)
     check(path, data, schema)
     stored = data.get(CHECKSUM_FIELD)
     if not isinstance(stored, str):
@@ -225,7 +230,7 @@ def _study_shapes(path, data):
         _fail(path, "refit_loss", "exceeds final_loss (refitting the outer weights never does worse)")
 
 
-def _sweep(prefix):
+def _sweep():
     return {
         "m": Field("int", ndim=1, low=1, increasing=True),
         "seeds": Field("int", ndim=1, low=0, increasing=True),
@@ -237,7 +242,7 @@ def _sweep(prefix):
     }
 
 
-EQUAL_STEPSIZE = {part: _sweep(part) for part in ("widths", "threshold", "small_step")}
+EQUAL_STEPSIZE = {part: _sweep() for part in ("widths", "threshold", "small_step")}
 
 LAZY_FLOOR = {
     "m": Field("int", ndim=1, low=1, increasing=True),
@@ -279,15 +284,8 @@ def load_equal_stepsize_data(path) -> dict:
     """The checked data of ``equal_stepsize_widths.json`` (``benchmarks/equal_stepsize_widths.py``): the parts
     present (each part is checked; parts may be missing, the loader reports those)."""
     script = "benchmarks/equal_stepsize_widths.py"
-    schema = {p: s for p, s in EQUAL_STEPSIZE.items()}
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `python {script}` to compute it")
-    try:
-        raw = json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise StoredDataError(f"{path.name}: not valid JSON ({err}); file {path}: re-run `python {script}`") from None
-    present = {p: s for p, s in schema.items() if isinstance(raw, dict) and p in raw}
+    raw = _parse(Path(path), script)
+    present = {p: s for p, s in EQUAL_STEPSIZE.items() if isinstance(raw, dict) and p in raw}
     return read(path, present, script)
 
 
