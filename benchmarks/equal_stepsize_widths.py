@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 import tts_lib as tts
-from tts_lib.experiments import regimes, scaling
+from tts_lib.experiments import regimes, scaling, stored
 
 ETA, LR, T_END = 4e-3, 2e-5, 20.0
 PARTS = {
@@ -69,6 +69,7 @@ def main():
     l_tts = scaling.centred_loss(target, ETA)
     out = Path(args.out)
     data = json.loads(out.read_text()) if out.is_file() else {}
+    data.pop(stored.CHECKSUM_FIELD, None)  # rewritten below with the new parts
     for part in parts:
         t0 = time.process_time()
         cfg = PARTS[part]
@@ -78,7 +79,7 @@ def main():
         print(f"[{part}] CPU time {time.process_time() - t0:.0f} s, wall {sweep.wall_time:.0f} s", flush=True)
         check(part, sweep, l_tts)
         data[part] = sweep.to_dict()
-        out.write_text(json.dumps(data, indent=1))
+        stored.write(out, data, indent=1)  # with its checksum (tts_lib.experiments.stored)
     print(f"wrote {out}: parts {sorted(data)}")
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 import tts_lib as tts
-from tts_lib.experiments import regimes
+from tts_lib.experiments import regimes, stored
 from tts_lib.initialisation import sample_positions
 
 M = [160, 320, 640, 960, 1280]
@@ -57,7 +57,7 @@ def main():
     assert mean[M.index(640)] > l_tts > mean[M.index(1280)], mean
     assert all(np.all(np.array(t) <= np.array(r[: len(t)]) * (1 + 1e-9)) for t, r in zip(tg, rf)), (tg, rf)
     out = {"m": M, "m_tangent": M_TANGENT, "seeds": SEEDS, "eta": ETA, "random_feature": rf, "tangent": tg}
-    Path(args.out).write_text(json.dumps(out, indent=1))
+    stored.write(args.out, out, indent=1)  # with its checksum (tts_lib.experiments.stored)
     print(f"wrote {args.out}")
 
 

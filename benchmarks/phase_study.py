@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 import tts_lib as tts
-from tts_lib.experiments import phase
+from tts_lib.experiments import phase, stored
 
 EPS = [0.01, 0.1, 1.0]
 M = [12, 20, 28]
@@ -33,7 +33,7 @@ def main():
     target = tts.PiecewiseConstant.paper()
     st = phase.phase_study(target, eps_values=EPS, m_values=M, n_seeds=args.seeds, t_max=100.0, workers=args.workers,
                           progress=True)
-    Path(args.out).write_text(json.dumps(st.to_dict()))      # saved first: a failed check keeps the data
+    stored.write(args.out, st.to_dict())      # with its checksum; saved first: a failed check keeps the data
     print(f"wrote {args.out}")
     print(st.summary())
     st.check()

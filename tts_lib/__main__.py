@@ -9,16 +9,26 @@ error (reported; with ``all`` the other experiments still run).
 
 Before anything runs, every output folder is checked: ``DIR`` must be (or be creatable as) a writable
 directory, and ``DIR/NAME`` must not already hold files (results of an earlier run) unless ``--force`` is
-given, in which case the earlier run's files (``summary.json`` and ``NAME-*.png``) are removed first so that
-no stale figure survives. A bad ``--out`` or ``--seed`` is a usage error (exit status 2), reported before
-any experiment starts.
+given. A bad ``--out`` or ``--seed`` is a usage error (exit status 2), reported before any experiment starts.
+
+A run is atomic: it writes into a fresh temporary folder beside the target (``DIR/.NAME-partial-*``) and
+moves it into place (a rename) only once complete; with ``--force`` the earlier results are replaced only
+then, so no stale figure survives and a run that is killed or fails midway leaves the earlier results as
+they were. One writer at a time: each run holds an exclusive lock (``fcntl.flock`` on ``DIR/.NAME.lock``,
+which records its pid; released by the system when the process ends, however it ends), and a second run
+into the same ``DIR/NAME`` is refused at once (exit status 2) naming the pid of the run that is writing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import errno
 import json
+import os
+import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -46,12 +56,18 @@ def _check_out(out: Path, names: list[str], force: bool) -> str | None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         return f"--out {out} cannot be created: {err.strerror or err}"
+    try:  # the runs are staged in ``out`` and renamed into place
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-"):
+            pass
+    except OSError as err:
+        return f"--out {out}: cannot write into it: {err.strerror or err}"
     for name in names:
         directory = out / name
         if directory.exists() and not directory.is_dir():
             return f"--out {out}: {directory} exists and is not a directory"
+        if not directory.exists():
+            continue
         try:
-            directory.mkdir(exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-test-"):
                 pass
         except OSError as err:
@@ -67,6 +83,58 @@ def _check_out(out: Path, names: list[str], force: bool) -> str | None:
                 return (f"{directory} holds files that are not results of '{name}' "
                         f"({', '.join(p.name for p in unknown[:3])}); not removing them even with --force")
     return None
+
+
+class Busy(Exception):
+    """Another run holds the lock of ``DIR/NAME``."""
+
+
+@contextlib.contextmanager
+def _lock(out: Path, name: str):
+    """Hold the exclusive lock of ``out/name`` (``out/.name.lock``, recording the pid) for the block; raise
+    :class:`Busy`, naming the holder's pid, if another process holds it. ``flock`` locks die with their
+    process, so a killed run never leaves a stale lock; the (empty) lock file itself stays, since removing it
+    could let two processes lock two different files."""
+    import fcntl
+
+    path = out / f".{name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            if err.errno not in (errno.EWOULDBLOCK, errno.EACCES):
+                raise
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise Busy(f"{out / name} is being written by another run (pid {holder}); wait for it to finish, "
+                       f"or choose another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        for stale in [*out.glob(f".{name}-partial-*"), *out.glob(f".{name}-old-*")]:  # from killed runs
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _publish(staging: Path, directory: Path):
+    """Move the complete run in ``staging`` to ``directory``, replacing earlier results (if any) only now.
+    Termination signals are held back during the two renames, so the folder is always the old or the new."""
+    signals = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    old = None
+    try:
+        if directory.exists():
+            if any(directory.iterdir()):
+                old = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-old-"))
+                os.rename(directory, old / "results")
+            else:
+                directory.rmdir()
+        os.rename(staging, directory)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _configuration(name: str, quick: bool):
@@ -85,19 +153,27 @@ def _reproduce(name: str, out: Path, seed: int, quick: bool, force: bool, argv: 
     from .plots.experiments import figures
 
     directory = out / name
-    if force:
-        for path in _stale_files(directory, name):
-            path.unlink()
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=f".{name}-partial-"))
+    try:
+        ok = _write_run(name, staging, seed, quick, argv, executor, run, style, figures, __version__)
+        _publish(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed or interrupted run leaves nothing behind
+    print(f"[tts_lib] {name}: wrote {directory}", file=sys.stderr)
+    return ok
+
+
+def _write_run(name, directory, seed, quick, argv, executor, run, style, figures, version) -> bool:
+    """Run ``name`` and write its figures and summary into ``directory`` (the staging folder)."""
     print(f"[tts_lib] reproducing {name}{' (quick)' if quick else ''} ...", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
     result = run(name, quick=quick, seed=seed, progress=True, executor=executor)
-    directory.mkdir(parents=True, exist_ok=True)
     summary = result.summary()
     summary["quick"] = quick
     summary["seed"] = seed
     summary["configuration"] = _configuration(name, quick)
     summary["command"] = ["python", "-m", "tts_lib", *argv]
-    summary["tts_lib_version"] = __version__
+    summary["tts_lib_version"] = version
     ok = True
     try:
         msgs = result.check()
@@ -117,7 +193,7 @@ def _reproduce(name: str, out: Path, seed: int, quick: bool, force: bool, argv: 
     (directory / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     for m in msgs:
         print(f"[tts_lib] {name}: {m}", file=sys.stderr)
-    print(f"[tts_lib] {name}: wrote {directory} in {summary['total_wall_time_s']:.1f} s", file=sys.stderr)
+    print(f"[tts_lib] {name}: finished in {summary['total_wall_time_s']:.1f} s", file=sys.stderr)
     return ok
 
 
@@ -150,6 +226,31 @@ def main(argv=None) -> int:
     problem = _check_out(args.out, names, args.force)
     if problem:
         rep.error(problem)
+    # SIGTERM ends the run through Python (so the staging folder is removed) instead of killing it outright
+    import threading
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    with contextlib.ExitStack() as locks:
+        if previous is not None:
+            locks.callback(signal.signal, signal.SIGTERM, previous)
+        try:
+            for n in names:
+                locks.enter_context(_lock(args.out, n))
+        except Busy as err:
+            rep.error(str(err))
+        problem = _check_out(args.out, names, args.force)  # again, now that no other run can write
+        if problem:
+            rep.error(problem)
+        return _run_all(args, names, argv, rep)
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _run_all(args, names, argv, rep) -> int:
     executor = None
     if args.scheduler is not None:
         try:

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import tts_lib
@@ -65,24 +65,101 @@ def _init(m, seed):
     eps=st.floats(1e-3, 1.0),
 )
 def test_matches_reference_step_for_step(seed, m, eta, lr, eps):
-    """Each single step from the reference's state agrees to 1e-12 (no amplification possible)."""
+    """Each single step from the reference's state agrees within that step's rounding bound
+    (:func:`_step_rounding`, componentwise; a step has no earlier error to amplify). A fixed 1e-12 was not an
+    analysis: the position update multiplies the residual's rounding by eps lr |a_j| sigma' / eta, up to ~60 here."""
     rng = np.random.default_rng(seed)
     a_ref, u_ref = _init(m, seed)
     xs = rng.uniform(size=200)
     noises = np.zeros(200)
     for k in range(200):
         a, u = sgd_samples(a_ref, u_ref, T, eta=eta, lr=lr, eps=eps, xs=xs[k : k + 1], noises=noises[k : k + 1])
+        *_, da, du = _step_rounding(a_ref, u_ref, T, eta, lr, eps, xs[k], noises[k])
         a_ref, u_ref = reference_sgd(a_ref, u_ref, T, eta, lr, eps, xs[k : k + 1], noises[k : k + 1])
-        np.testing.assert_allclose(a, a_ref, rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(u, u_ref, rtol=1e-12, atol=1e-12)
+        assert np.all(np.abs(a - a_ref) <= da) and np.all(np.abs(u - u_ref) <= du), (k, a - a_ref, da, u - u_ref, du)
+
+
+_U = 2.0**-53  # unit roundoff of float64
+
+
+def _step_rounding(a, u, target, eta, lr, eps, x, nz):
+    r"""One reference step from ``(a, u)`` at sample ``(x, f*(x) + nz)``: the new state, the step's Jacobian
+    :math:`J = DF(a, u)` (order ``a_0, a_1..a_m, u_1..u_m``) and a componentwise bound on the rounding error
+    that either program (the compiled step, the reference) commits in this step.
+
+    The residual :math:`r = a_0 + \sum a_j \sigma_j - y` sums :math:`m + 2` terms in another order (and maybe
+    with FMA), so :math:`|\delta r| \le (m + 3) u (|a_0| + \sum |a_j \sigma_j| + |y| + |r|) + \sum |a_j| \delta\sigma_j`,
+    with :math:`\delta\sigma_j \le 8u + 3u|z_j|\sigma'_j` (the argument :math:`z = (x - u_j)/\eta` is rounded
+    twice, as ``x * (1/eta)`` or ``x / eta``; the cubic a few times) and
+    :math:`\delta\sigma'_j \le 40u + 3u|z_j \sigma''_j|`; each update adds :math:`4u` of its operands."""
+    a = np.asarray(a, float)
+    u = np.asarray(u, float)
+    m = u.shape[0]
+    n, lr_u = 2 * m + 1, eps * lr
+    ia, iu = np.arange(1, m + 1), np.arange(m + 1, 2 * m + 1)
+    y = _target_ref(target, x) + nz
+    z = (x - u) / eta
+    t = np.clip(0.5 - np.abs(z), 0.0, None)
+    s = np.where(z <= 0, 4 * np.clip(z + 0.5, 0, None) ** 3, 1 - 4 * np.clip(0.5 - z, 0, None) ** 3)
+    sp, spp = 12 * t**2, -24 * t * np.sign(z)
+    r = a[0] + a[1:] @ s - y
+    grad_r = np.concatenate([[1.0], s, -a[1:] * sp / eta])
+    J = np.eye(n)
+    J[0] -= lr * grad_r
+    J[ia] -= lr * np.outer(s, grad_r)
+    J[iu] += lr_u / eta * np.outer(a[1:] * sp, grad_r)
+    J[ia, iu] += lr * r * sp / eta
+    J[iu, ia] += lr_u / eta * r * sp
+    J[iu, iu] -= lr_u / eta**2 * r * a[1:] * spp
+    ds = 8 * _U + 3 * _U * np.abs(z) * sp
+    dsp = 40 * _U + 3 * _U * np.abs(z * spp)
+    dr = (m + 3) * _U * (abs(a[0]) + np.abs(a[1:]) @ s + abs(y) + abs(r)) + np.abs(a[1:]) @ ds
+    ga, gu = np.concatenate([[r], r * s]), -r * a[1:] * sp / eta
+    a_new, u_new = a - lr * ga, u - lr_u * gu
+    da = lr * (dr * np.concatenate([[1.0], s]) + abs(r) * np.concatenate([[0.0], ds])) \
+        + 4 * _U * (np.abs(a_new) + lr * np.abs(ga))
+    du = lr_u / eta * np.abs(a[1:]) * (dr * sp + abs(r) * dsp) + 4 * _U * (np.abs(u_new) + lr_u * np.abs(gu))
+    return a_new, u_new, J, da, du
+
+
+def _drift_bound(a, u, target, eta, lr, eps, xs, noises):
+    r"""First-order bound on :math:`\|\theta_N - \theta^{\rm ref}_N\|_2` for two programs that run the same
+    recursion :math:`\theta_{k+1} = F_k(\theta_k)` from the same :math:`\theta_0` with different rounding.
+
+    If step :math:`k` commits a local rounding error :math:`\delta_k` (bounded by :func:`_step_rounding`), the
+    errors propagate by the tangent map: :math:`e_N = \sum_k J_{N-1} \cdots J_{k+1} \delta_k + O(e^2)`, with
+    :math:`J_k = DF_k(\theta_k)` along the reference trajectory, so
+    :math:`\|e_N\| \le \sum_k \|J_{N-1} \cdots J_{k+1}\|_F \|\delta_k\|_2`. Returns the bound and the growth
+    :math:`\|J_{N-1} \cdots J_0\|_F` (how chaotic the run is)."""
+    jac, local = [], []
+    for x, nz in zip(xs, noises):
+        a, u, J, da, du = _step_rounding(a, u, target, eta, lr, eps, x, nz)
+        jac.append(J)
+        local.append(math.sqrt(da @ da + du @ du))
+    bound, prod = 0.0, np.eye(jac[0].shape[0])
+    for J, loc in zip(reversed(jac), reversed(local)):
+        bound += np.linalg.norm(prod) * loc
+        prod = prod @ J
+    return bound, np.linalg.norm(prod)
 
 
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10_000), m=st.integers(1, 20), eta=st.floats(0.01, 0.3))
+@example(seed=1427, m=1, eta=0.01)  # 8e-11 apart, 4e-11 relative: failed the former rtol = 1e-12
+@example(seed=8300, m=19, eta=0.01)
 def test_matches_reference_over_a_trajectory(seed, m, eta):
-    """A whole trajectory in one compiled call agrees with the reference. Steps are kept small
-    (lr = 0.01, eps lr / eta <= 1e-3) so rounding differences (reordered sums) are not amplified
-    by the chaotic dynamics that large steps produce."""
+    r"""A whole trajectory of 1,000 steps in one compiled call agrees with the reference to within the
+    rounding that the dynamics can amplify (:func:`_drift_bound`).
+
+    Each step agrees to ~1e-15 (test above), but the two programs round differently at every step and the
+    map amplifies those differences: small steps (lr = 0.01, eps = 0.1 eta) do *not* keep it contracting. At
+    ``seed=1427, m=1, eta=0.01`` the tangent map grows perturbations by 3e8 over the 1,000 steps, and compiled
+    and reference end 8e-11 apart, 4e-11 relative (so a fixed rtol of 1e-12 failed there, on one machine and
+    not another). The tolerance is the first-order bound :math:`\sum_k \|J_{N-1}\cdots J_{k+1}\| \|\delta_k\|`
+    computed along this very trajectory (1.2e-5 there; the measured difference is 1e-6 to 1e-3 of the bound
+    over 150 random cases, so the second-order terms, of order bound², and a different CPU's FMA choices
+    leave a wide margin). The bound is checked to be small enough (< 1e-4) that a real error of one step
+    (O(lr |r|) ~ 1e-3) would still fail."""
     rng = np.random.default_rng(seed)
     a0, u0 = _init(m, seed)
     xs = rng.uniform(size=1000)
@@ -90,8 +167,10 @@ def test_matches_reference_over_a_trajectory(seed, m, eta):
     lr, eps = 0.01, 0.1 * eta
     a_ref, u_ref = reference_sgd(a0, u0, T, eta, lr, eps, xs, noises)
     a, u = sgd_samples(a0, u0, T, eta=eta, lr=lr, eps=eps, xs=xs, noises=noises)
-    np.testing.assert_allclose(a, a_ref, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(u, u_ref, rtol=1e-12, atol=1e-12)
+    bound, growth = _drift_bound(a0, u0, T, eta, lr, eps, xs, noises)
+    diff = math.hypot(np.linalg.norm(a - a_ref), np.linalg.norm(u - u_ref))
+    assert bound < 1e-4, f"bound {bound:.2g} too loose to test anything (growth {growth:.2g})"
+    assert diff <= bound, f"compiled and reference {diff:.3g} apart, beyond the rounding bound {bound:.3g}"
 
 
 def test_noise_enters_the_label():
@@ -100,8 +179,10 @@ def test_noise_enters_the_label():
     xs, noises = rng.uniform(size=50), rng.uniform(-1, 1, size=50)
     a_ref, u_ref = reference_sgd(a0, u0, T, 0.1, 0.05, 0.5, xs, noises)
     a, u = sgd_samples(a0, u0, T, eta=0.1, lr=0.05, eps=0.5, xs=xs, noises=noises)
-    np.testing.assert_allclose(a, a_ref, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(u, u_ref, rtol=1e-12, atol=1e-12)
+    # 50 steps of two roundings: within the first-order drift bound (a wrong label would be O(lr) = 0.05 off)
+    bound, _ = _drift_bound(a0, u0, T, 0.1, 0.05, 0.5, xs, noises)
+    assert bound < 1e-6
+    assert math.hypot(np.linalg.norm(a - a_ref), np.linalg.norm(u - u_ref)) <= bound
 
 
 def test_engine_draws_match_documented_generator():
@@ -113,9 +194,11 @@ def test_engine_draws_match_documented_generator():
     kw = dict(eta=0.05, lr=0.01, eps=0.005)
     res = sgd(a0, u0, T, steps=steps, noise=noise, seed=42, **kw)
     a, u = sgd_samples(a0, u0, T, xs=xs, noises=noises, **kw)
-    # equal up to rounding (the compiled label may fuse noise * xi + f* into one FMA)
-    np.testing.assert_allclose(res.a, a, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(res.u, u, rtol=1e-12, atol=1e-12)
+    # equal up to rounding (the compiled label may fuse noise * xi + f* into one FMA, which then grows over
+    # 500 steps): within the first-order drift bound of two roundings of the same recursion
+    bound, _ = _drift_bound(a0, u0, T, 0.05, 0.01, 0.005, xs, noises)
+    assert bound < 1e-6
+    assert math.hypot(np.linalg.norm(res.a - a), np.linalg.norm(res.u - u)) <= bound
     assert not np.allclose(sgd(a0, u0, T, steps=steps, noise=noise, seed=43, **kw).a, a)
 
 

@@ -7,6 +7,7 @@ import sys
 import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -149,3 +150,76 @@ def test_cli_scheduler_runs_the_sweep_on_a_dask_cluster(tmp_path):
                           "tcp://127.0.0.1:9", "--out", str(tmp_path / "x")], capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode == 2 and "--scheduler" in bad.stderr
+
+
+# --- an executor that cancels its futures ---------------------------------------------------------
+_CANCEL_SCRIPT = textwrap.dedent("""
+    import sys, time
+    from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+    import numpy as np
+    from tts_lib import PiecewiseConstant
+    from tts_lib.sgd import sgd_ensemble
+
+    class Cancelling:
+        '''Submits to ``pool`` and, after the last submission, shuts it down with cancel_futures=True
+        (what a user's Ctrl-C handler or a scheduler shutting down does).'''
+        def __init__(self, pool, n):
+            self.pool, self.n, self.k = pool, n, 0
+        def submit(self, fn, *args, **kwargs):
+            fut = self.pool.submit(fn, *args, **kwargs)
+            self.k += 1
+            if self.k == self.n:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+            return fut
+
+    class AlreadyCancelled:
+        '''A custom executor whose futures come back cancelled (never run).'''
+        def submit(self, fn, *args, **kwargs):
+            fut = Future()
+            fut.cancel()
+            return fut
+
+    kind = sys.argv[1]
+    seeds = [11, 12, 13, 14, 15, 16]
+    if kind == "custom":
+        ex = AlreadyCancelled()
+    elif kind == "threads":
+        ex = Cancelling(ThreadPoolExecutor(1), len(seeds))
+    else:
+        ex = Cancelling(ProcessPoolExecutor(1), len(seeds))
+    t0 = time.perf_counter()
+    try:
+        sgd_ensemble(np.zeros(21), np.linspace(0.02, 0.98, 20), PiecewiseConstant.paper(), eta=4e-3, lr=1e-3,
+                     eps=0.01, steps=200_000, seeds=seeds, executor=ex)
+    except CancelledError as err:
+        print("CANCELLED", f"{time.perf_counter() - t0:.2f}", err)
+        sys.exit(0)
+    print("NO ERROR")
+    sys.exit(3)
+""")
+
+
+@pytest.mark.parametrize("kind", ["custom", "threads", "processes"])
+def test_cancelled_futures_raise_cancelled_error_naming_the_runs(kind, tmp_path):
+    """Futures cancelled by the executor (``shutdown(cancel_futures=True)`` on a thread or process pool, or a
+    custom executor returning cancelled futures) used to make ``sgd_ensemble`` wait forever: a cancelled future
+    that no worker picks up is never "done" for ``concurrent.futures.wait``. Expected: a prompt
+    ``CancelledError`` naming the seeds that did not finish. Run in a subprocess with a timeout, so that a
+    regression fails instead of hanging the suite."""
+    script = tmp_path / "cancel.py"
+    script.write_text(_CANCEL_SCRIPT)
+    try:
+        proc = subprocess.run([sys.executable, str(script), kind], capture_output=True, text=True, timeout=90,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"sgd_ensemble with a cancelling {kind} executor hung (no answer in 90 s)")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    line = proc.stdout.strip().splitlines()[-1]
+    assert line.startswith("CANCELLED"), line
+    elapsed = float(line.split()[1])
+    assert elapsed < 60, line  # prompt: at most the runs that did start (each < 1 s here), not forever
+    assert "cancelled" in line and "seeds [" in line, line
+    if kind == "custom":  # nothing ran: every seed is named
+        assert "seeds [11, 12, 13, 14, 15, 16]" in line, line
+    else:  # the pool had one worker, so the last seed at least was still queued when it was cancelled
+        assert "16]" in line, line

@@ -87,6 +87,11 @@ def test_compiled_gram_equals_numpy_reference(net, f):
     _, u, eta = net
     g1, b1 = _gram_b(u, f, eta)
     g2, b2 = _gram_b_numpy(u, f, eta)
-    assert np.allclose(g1, g2, rtol=1e-12, atol=1e-14) and np.allclose(b1, b2, rtol=1e-12, atol=1e-14)
+    # Two orders of the same closed-form sums: an entry of G (of b) adds one piece per breakpoint between two
+    # windows (per piece of f*), at most m + n + 2 pieces, each bounded by 1 (by max|f*|) since 0 <= sigma <= 1 on
+    # [0, 1]; differences of primitives cancel, so the bound is absolute: 8 (m + n + 2) u (1 + max|f*|), not a
+    # relative 1e-12. Measured over 3,000 random cases (half with clustered neurons): 4 u for G, 20 u max|f*| for b.
+    tol = 8 * (u.size + f.jumps.size + 2) * np.finfo(float).eps / 2 * (1 + np.max(np.abs(f.values)))
+    assert np.all(np.abs(g1 - g2) <= tol) and np.all(np.abs(b1 - b2) <= tol)
     assert np.array_equal(g1, g1.T)
     assert np.allclose(_gram_b(u, None, eta)[0], g1)

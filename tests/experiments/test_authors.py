@@ -26,6 +26,12 @@ def _samples(seed, n):
     return draws[0::2], 2.0 * draws[1::2] - 1.0
 
 
+def _one_ulp(u):
+    """Every position moved by one ulp, up or down at random (to measure how the dynamics amplifies rounding)."""
+    up = np.random.default_rng(0).uniform(size=np.size(u)) < 0.5
+    return np.where(up, np.nextafter(u, 2.0), np.nextafter(u, -1.0))
+
+
 def test_authors_convention_equals_the_book_one_with_doubled_step(paper_target):
     rng = np.random.default_rng(3)
     u0 = np.asarray(sample_positions(8, 3))
@@ -34,6 +40,12 @@ def test_authors_convention_equals_the_book_one_with_doubled_step(paper_target):
     a1, u1 = engine.sgd_samples(a0, u0, paper_target, eta=0.02, lr=4e-3, eps=5e-3, xs=xs, noises=nz)
     c, p, bias = authors.authors_sgd_samples(a0, u0, paper_target, eta=0.02, h=2e-3, eps=5e-3, xs=xs, noises=nz,
                                            derivative="exact")
+    # Tolerance: two roundings of the same 2,000 steps. Here the dynamics does not amplify rounding (checked:
+    # a 1-ulp change of every position stays below 1e-14 at the end), so the gap is at most the sum of the
+    # per-step differences, 2,000 x ~10 ulp x max|a| (<= 3) ~ 7e-12 < 1e-11 (measured: 9e-16).
+    _, p_ulp, _ = authors.authors_sgd_samples(a0, _one_ulp(u0), paper_target, eta=0.02, h=2e-3, eps=5e-3, xs=xs,
+                                            noises=nz, derivative="exact")
+    assert np.abs(p_ulp - p).max() < 1e-14
     np.testing.assert_allclose(c, a1, atol=1e-11)
     np.testing.assert_allclose(p, u1, atol=1e-11)
     assert bias == -0.01  # the bias neuron never moves
@@ -52,6 +64,11 @@ def test_ramp_sgd_matches_the_authors_update_on_the_same_samples(paper_target):
     xs, nz = _samples(7, 3000)
     c, p, _ = authors.authors_sgd_samples(a0, u0, paper_target, eta=0.02, h=1e-3, eps=5e-3, xs=xs, noises=nz,
                                         derivative="ramp")
+    # Tolerance as above: no amplification here (a 1-ulp change of every position stays below 1e-14 after the
+    # 3,000 steps), so the gap is at most 3,000 x ~10 ulp x max|a| ~ 1e-11, far below 1e-9 (measured: 2e-16)
+    _, p_ulp, _ = authors.authors_sgd_samples(a0, _one_ulp(u0), paper_target, eta=0.02, h=1e-3, eps=5e-3, xs=xs,
+                                            noises=nz, derivative="ramp")
+    assert np.abs(p_ulp - p).max() < 1e-14
     np.testing.assert_allclose(res.a, c, atol=1e-9)
     np.testing.assert_allclose(res.u, p, atol=1e-9)
     # and the exact-sigma' engine uses the very same samples

@@ -3,6 +3,7 @@ errors (exit status 2) reported before any experiment runs; a folder holding ear
 without ``--force``; ``--force`` leaves no stale file; the summary records seed, configuration and command."""
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,80 @@ def test_an_error_in_one_experiment_does_not_skip_the_others_of_all(tmp_path, mo
     assert attempted == list(experiments.CONFIGS)
     err = capsys.readouterr().err
     assert all(f"{name}: ERROR RuntimeError: broken {name}" in err for name in experiments.CONFIGS)
+
+
+# --- a run is atomic; one writer at a time ---------------------------------------------------------------
+_SLOW_CLI = """
+import sys, time
+import tts_lib.experiments as experiments
+from tts_lib.__main__ import main
+
+def slow(name, **kw):  # an experiment that takes a minute: the test signals it mid-run
+    print("[test] running", flush=True, file=sys.stderr)
+    time.sleep(60)
+    raise RuntimeError("not reached")
+
+experiments.run = slow
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _start_slow(tmp_path, *args):
+    """``python -m tts_lib reproduce ARGS`` with a slow experiment, returned once the experiment runs."""
+    script = tmp_path / "slow_cli.py"
+    script.write_text(_SLOW_CLI)
+    proc = subprocess.Popen([sys.executable, str(script), "reproduce", *args], cwd=tmp_path, text=True,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    lines = []
+    for line in proc.stderr:  # blocks until the experiment starts (or the process ends)
+        lines.append(line)
+        if "[test] running" in line:
+            return proc
+    proc.wait(timeout=30)
+    pytest.fail(f"the slow run ended before its experiment started: {''.join(lines)}")
+
+
+def _stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_sigterm_mid_run_with_force_keeps_the_earlier_results(tmp_path):
+    """``--force`` used to delete the earlier results before the run started, so a run killed midway left an
+    empty folder. Now a run writes into a temporary folder beside the target and replaces the old results only
+    when complete: SIGTERM mid-run leaves the earlier results untouched and no partial folder behind."""
+    folder = tmp_path / "r" / "relu"
+    folder.mkdir(parents=True)
+    (folder / "summary.json").write_text('{"old": true}')
+    (folder / "relu-loss.png").write_bytes(b"old figure")
+    proc = _start_slow(tmp_path, "relu", "--quick", "--out", "r", "--force")
+    status = _stop(proc)
+    assert status != 0, "the run ended normally before it was signalled"
+    assert (folder / "summary.json").read_text() == '{"old": true}'
+    assert (folder / "relu-loss.png").read_bytes() == b"old figure"
+    assert sorted(p.name for p in folder.iterdir()) == ["relu-loss.png", "summary.json"]
+    leftovers = [p.name for p in (tmp_path / "r").iterdir() if p.name not in ("relu",) and not p.name.endswith(".lock")]
+    assert leftovers == [], leftovers  # no partial folder
+
+
+def test_a_second_concurrent_writer_is_refused_clearly(tmp_path):
+    """Two runs into one ``--out`` used to both report "wrote", one silently replacing the other. Now the
+    second refuses at once (usage error, exit status 2) naming the folder and the pid of the run writing it."""
+    first = _start_slow(tmp_path, "relu", "--quick", "--out", "r")
+    try:
+        second = _cli("relu", "--quick", "--out", "r", "--force", cwd=tmp_path, timeout=120)
+        _usage_error(second, "is being written by another run")
+        assert f"pid {first.pid}" in second.stderr, second.stderr
+        both = _cli("all", "--quick", "--out", "r", cwd=tmp_path, timeout=120)  # 'all' includes relu
+        _usage_error(both, f"pid {first.pid}")
+    finally:
+        _stop(first)
+    # the lock dies with its holder: a new run may write again
+    from tts_lib.__main__ import _lock
+
+    with _lock(tmp_path / "r", "relu"):
+        pass

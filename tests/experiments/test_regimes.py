@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import tts_lib as tts
-from tts_lib.experiments import regimes
+from tts_lib.experiments import regimes, stored
 from tts_lib.initialisation import sample_positions
 
 
@@ -151,7 +151,7 @@ def test_load_equal_stepsize_sweep(paper_target, tmp_path):
     for part in regimes.EQUAL_STEPSIZE_PARTS:               # every part the chapter loads is there and checks
         other = regimes.load_equal_stepsize_sweep(part)
         assert other.initial_gap.shape == other.final_loss.shape
-    (tmp_path / "one.json").write_text('{"widths": ' + json.dumps(sweep.to_dict()) + "}")
+    stored.write(tmp_path / "one.json", {"widths": sweep.to_dict()})  # as the benchmark writes it: with a checksum
     assert regimes.load_equal_stepsize_sweep(path=tmp_path / "one.json").m.size == sweep.m.size
     with pytest.raises(FileNotFoundError, match="--parts threshold"):
         regimes.load_equal_stepsize_sweep("threshold", tmp_path / "one.json")

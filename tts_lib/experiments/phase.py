@@ -600,10 +600,12 @@ STUDY_FILE = DATA_DIR / "phase_study.json"
 
 def load_study(path=None) -> PhaseStudy:
     """The :class:`PhaseStudy` saved by ``benchmarks/phase_study.py`` (default :data:`STUDY_FILE`); raises
-    :class:`FileNotFoundError` naming the script to run when the file is missing."""
+    :class:`FileNotFoundError` naming the script to run when the file is missing, and
+    :class:`~tts_lib.experiments.stored.StoredDataError` (a ``ValueError``) naming the file and the field when it
+    is damaged or edited (:mod:`tts_lib.experiments.stored`)."""
+    from .stored import load_phase_study_data
+
     path = STUDY_FILE if path is None else Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `python benchmarks/phase_study.py` to compute it")
-    study = PhaseStudy.from_dict(json.loads(path.read_text()))
+    study = PhaseStudy.from_dict(load_phase_study_data(path))  # schema, ranges and checksum (stored.py)
     study.check()
     return study

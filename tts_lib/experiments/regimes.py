@@ -316,13 +316,14 @@ EQUAL_STEPSIZE_PARTS = ("widths", "threshold", "small_step")
 def load_equal_stepsize_sweep(part="widths", path=None) -> EqualStepsizeSweep:
     """One sweep (``part``, one of :data:`EQUAL_STEPSIZE_PARTS`) saved by ``benchmarks/equal_stepsize_widths.py``
     (default file :data:`EQUAL_STEPSIZE_FILE`), checked; raises :class:`FileNotFoundError` naming the script
-    when the file or the part is missing."""
+    when the file or the part is missing, :class:`~tts_lib.experiments.stored.StoredDataError` naming the file and
+    the field when it is damaged or edited."""
     if part not in EQUAL_STEPSIZE_PARTS:
         raise ValueError(f"part must be one of {EQUAL_STEPSIZE_PARTS}, got {part!r}")
+    from .stored import load_equal_stepsize_data
+
     path = EQUAL_STEPSIZE_FILE if path is None else Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `python benchmarks/equal_stepsize_widths.py` to compute it")
-    data = json.loads(path.read_text())
+    data = load_equal_stepsize_data(path)  # schema, ranges and checksum (stored.py)
     if part not in data:
         raise FileNotFoundError(f"{path} has no part {part!r}: run `python benchmarks/equal_stepsize_widths.py "
                                 f"--parts {part}`")
