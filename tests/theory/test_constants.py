@@ -32,12 +32,12 @@ def _starts(n, m=6, target=TOY, eta_min=2e-7):
 def test_eta0_meets_the_conditions_of_the_proof():
     for u in _starts(4) + [U_TOY]:
         c = constants.theorem_constants(u, TOY)
-        eta, lam = c["eta0"], c["lam"]
-        assert eta <= lam / 30 * (1 + 1e-12)
+        eta, nu = c["eta0"], c["nu"]
+        assert eta <= nu / 30 * (1 + 1e-12)
         assert c["eps_eta"](eta) <= c["delta_f"] ** 2 / 16 * (1 + 1e-12)
-        assert c["T"] * c["eps_eta"](eta) <= lam / 32 * (1 + 1e-12)
-        # the two error terms of the proof add up to at most eps_eta: 125/18 M^2 eta/lam + 225/2 (M eta/lam)^2
-        assert 125 / 18 * c["M"] ** 2 * eta / lam + 112.5 * (c["M"] * eta / lam) ** 2 <= c["eps_eta"](eta)
+        assert c["T"] * c["eps_eta"](eta) <= nu / 32 * (1 + 1e-12)
+        # the two error terms of the proof add up to at most eps_eta: 125/18 M^2 eta/nu + 225/2 (M eta/nu)^2
+        assert 125 / 18 * c["M"] ** 2 * eta / nu + 112.5 * (c["M"] * eta / nu) ** 2 <= c["eps_eta"](eta)
         eps = c["eps0"](eta)
         f = c["fast"](eta)
         assert eps * f["B"] / c["mu"] <= 0.5 * min(1.0, f["r_e"]) * (1 + 1e-12)
@@ -46,20 +46,20 @@ def test_eta0_meets_the_conditions_of_the_proof():
 
 
 def _region_point(rng, c, u0, eta, in_band):
-    """A configuration of the bootstrap region N: others within lam/8 of their start, flanking neurons at most
-    lam/8 farther from their jump, far neurons >= s_i/2 away, near neurons either >= eta away with
-    far - near >= s_i/2, or within 3 eta of their jump (in_band[i])."""
-    lam = c["lam"]
-    u = u0 + rng.uniform(-1, 1, u0.size) * lam / 8
+    """A configuration of the bootstrap region N: others within nu/8 of their start, flanking neurons at most
+    nu/8 farther from their jump, far neurons >= Delta d_i/2 away, near neurons either >= eta away with
+    far - near >= Delta d_i/2, or within 3 eta of their jump (in_band[i])."""
+    nu = c["nu"]
+    u = u0 + rng.uniform(-1, 1, u0.size) * nu / 8
     for i, v in enumerate(TOY.jumps):
         jn, jf = c["near_index"][i], c["far_index"][i]
         side_n, side_f = np.sign(u0[jn] - v), np.sign(u0[jf] - v)
-        d_far = rng.uniform(c["s_i"][i] / 2, c["far"][i] + lam / 8)
+        d_far = rng.uniform(c["delta_d_i"][i] / 2, c["far"][i] + nu / 8)
         u[jf] = v + side_f * d_far
         if in_band[i]:
             u[jn] = v + rng.uniform(-3, 3) * eta
         else:
-            hi = min(c["near"][i] + lam / 8, d_far - c["s_i"][i] / 2)
+            hi = min(c["near"][i] + nu / 8, d_far - c["delta_d_i"][i] / 2)
             u[jn] = v + side_n * rng.uniform(eta, max(hi, eta))
     return u
 
@@ -77,7 +77,7 @@ def _reference_velocity(u, c, in_band):
 
 
 def test_region_lemma_on_random_configurations():
-    """In N: windows marked-separated, I_min >= 2 lam / 5, lambda_min(G) >= mu, |a*| <= A; every neuron but the
+    """In N: windows marked-separated, I_min >= 2 nu / 5, lambda_min(G) >= mu, |a*| <= A; every neuron but the
     band neurons moves at its reference velocity up to eps_eta; a band neuron at eta < |y| <= 3 eta moves to its
     jump at speed >= Delta^2/8 - eps_eta; and the loss-gap lemma's bound at |y| <= 3 eta / 2."""
     rng = np.random.default_rng(5)
@@ -89,7 +89,7 @@ def test_region_lemma_on_random_configurations():
                 in_band = rng.random(2) < 0.6
                 u = _region_point(rng, c, u0, eta, in_band)
                 assert marked_windows.marked_separated(u, TOY, eta)
-                assert np.diff(np.r_[0, np.sort(u), 1]).min() >= 2 * c["lam"] / 5
+                assert np.diff(np.r_[0, np.sort(u), 1]).min() >= 2 * c["nu"] / 5
                 assert np.linalg.eigvalsh(tts.gram(u, eta))[0] >= c["mu"]
                 assert np.linalg.norm(tts.optimal_outer(u, TOY, eta)) <= c["A"]
                 vel = -tts.reduced_loss_grad(u, TOY, eta)
@@ -155,8 +155,8 @@ def _slow_time_flow(u0, target, eta, eps, tau_end):
 
 def test_conclusion_at_eta0_and_eps0():
     """The theorem on the full flow at its own eta0 and eps0(eta0): every near neuron within eta of its jump by
-    16 d_i / Delta_i^2 and within 3 eta / 2 afterwards, the region's bounds (drift <= lam/16, far neurons
-    >= 13 s_i / 16 away, far - near >= 7 s_i / 8 before entry), e(T) <= r_e, and L(T) <= the loss bound."""
+    16 d_i / Delta_i^2 and within 3 eta / 2 afterwards, the region's bounds (drift <= nu/16, far neurons
+    >= 13 Delta d_i / 16 away, far - near >= 7 Delta d_i / 8 before entry), e(T) <= r_e, and L(T) <= the loss bound."""
     for u0 in _starts(3) + [U_TOY]:
         c = constants.theorem_constants(u0, TOY)
         eta = c["eta0"]
@@ -165,7 +165,7 @@ def test_conclusion_at_eta0_and_eps0():
         inv = approach.trajectory_invariants(u, tau, u0, TOY, eta)
         assert np.all(inv["entry"] <= 16 * c["near"] / TOY.heights**2 + tau[1])
         assert np.all(inv["band"] <= 1.5)
-        assert inv["drift"] <= c["lam"] / 16
+        assert inv["drift"] <= c["nu"] / 16
         assert np.all(inv["far"] >= 13 / 16) and np.all(inv["pre_gap"] >= 7 / 8)
         e_end = np.linalg.norm(a[-1] - tts.optimal_outer(u[-1], TOY, eta))
         assert e_end <= c["fast"](eta)["r_e"]
@@ -181,10 +181,10 @@ def test_the_two_starts_of_the_chapter():
     u42 = np.sort(np.random.RandomState(42).rand(20))
     c42 = constants.theorem_constants(u42, paper)
     gaps = np.diff(u42)
-    assert c42["g"] == pytest.approx(gaps.min(), rel=1e-12) and c42["lam"] == c42["g"] < c42["s"]
-    assert c42["eta0"] == pytest.approx(c42["lam"] ** 2 / (352 * 25 * c42["T"]), rel=1e-12)
+    assert c42["delta_u"] == pytest.approx(gaps.min(), rel=1e-12) and c42["nu"] == c42["delta_u"] < c42["delta_d"]
+    assert c42["eta0"] == pytest.approx(c42["nu"] ** 2 / (352 * 25 * c42["T"]), rel=1e-12)
     ct = constants.theorem_constants(U_TOY, TOY)
-    assert ct["g"] == pytest.approx(0.08) and ct["s"] == pytest.approx(0.04) and ct["T"] == pytest.approx(0.96)
+    assert ct["delta_u"] == pytest.approx(0.08) and ct["delta_d"] == pytest.approx(0.04) and ct["T"] == pytest.approx(0.96)
     assert 0 < c42["eps0"](c42["eta0"]) < ct["eps0"](ct["eta0"]) < ct["eta0"]
 
 

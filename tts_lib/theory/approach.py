@@ -3,16 +3,16 @@ r"""The approach to the jumps and the trapping band, measured along a trajectory
 Chapter 4's convergence theorem keeps a trajectory in a region :math:`\mathcal N` (a bootstrap); this module
 measures, along a recorded path :math:`u(\tau)`, the quantities that define :math:`\mathcal N` and the ones its
 proof bounds. With the start quantities of :func:`tts_lib.theory.constants.start_quantities` (near and far
-neuron of each jump, asymmetries :math:`s_i`, :math:`\lambda`):
+neuron of each jump, asymmetries :math:`\Delta d_i`, :math:`\nu`):
 
 * ``drift``: the largest displacement of a neuron *against its reference direction*: for a neuron that flanks
   no jump, :math:`|u_j(\tau) - u_j(0)|`; for a flanking neuron, how much farther from its jump it has gone
-  than at :math:`\tau = 0` (the proof bounds it by :math:`T\varepsilon_\eta + P \le \lambda/16`);
+  than at :math:`\tau = 0` (the proof bounds it by :math:`T\varepsilon_\eta + P \le \nu/16`);
 * ``entry``: per jump, the first recorded time at which the near neuron is within :math:`\eta` of its jump
   (the proof: by :math:`16d_i/\Delta_i^2`);
 * ``band``: per jump, :math:`\max|u_{\rm near} - v_i|/\eta` after ``entry`` (the proof: :math:`\le \tfrac32`);
-* ``far``: per jump, :math:`\min_\tau |u_{\rm far} - v_i|/s_i` (the proof: :math:`> \tfrac12`);
-* ``pre_gap``: per jump, the smallest (far distance :math:`-` near distance)/:math:`s_i` before ``entry``
+* ``far``: per jump, :math:`\min_\tau |u_{\rm far} - v_i|/\Delta d_i` (the proof: :math:`\ge \tfrac{13}{16}`);
+* ``pre_gap``: per jump, the smallest (far distance :math:`-` near distance)/:math:`\Delta d_i` before ``entry``
   (the proof: :math:`\ge \tfrac78`).
 
 **Band speed.** For a near neuron at distance :math:`|y| \in (\eta, 3\eta]` from its jump with the other neurons
@@ -58,14 +58,14 @@ def trajectory_invariants(u_path, tau, u0, target, eta) -> dict:
     for i, v in enumerate(jumps):
         y = np.abs(u_path[:, q["near_index"][i]] - v)
         d_far = np.abs(u_path[:, q["far_index"][i]] - v)
-        far[i] = d_far.min() / q["s_i"][i]
+        far[i] = d_far.min() / q["delta_d_i"][i]
         inside = np.nonzero(y <= eta)[0]
         first = inside[0] if inside.size else tau.shape[0]
         if inside.size:
             entry[i] = tau[first]
             band[i] = y[first:].max() / eta
         if first > 0:
-            pre_gap[i] = (d_far[:first] - y[:first]).min() / q["s_i"][i]
+            pre_gap[i] = (d_far[:first] - y[:first]).min() / q["delta_d_i"][i]
     return {"drift": float(drift), "entry": entry, "band": band, "far": far, "pre_gap": pre_gap}
 
 

@@ -2,26 +2,26 @@ r"""The constants of chapter 4's convergence theorem (any number of jumps), eval
 
 **Quantities of the start.** Positions :math:`u(0)` with two neurons in every piece, none on a jump. For each
 jump :math:`v_i` (height :math:`\Delta_i`) its flanking neurons are at distances :math:`d_{L,i}, d_{R,i}`; the
-*near* distance is :math:`d_i = \min(d_{L,i}, d_{R,i})` and the *asymmetry* :math:`s_i = |d_{L,i} - d_{R,i}|`.
-:math:`g` is the smallest gap between two consecutive neurons of one piece, and between :math:`0` (resp. :math:`1`)
-and the first (last) neuron. The genericity assumption is :math:`s = \min_i s_i > 0`. Put
+*near* distance is :math:`d_i = \min(d_{L,i}, d_{R,i})` and the *asymmetry* :math:`\Delta d_i = |d_{L,i} - d_{R,i}|`.
+:math:`\Delta u` is the smallest gap between two consecutive neurons of one piece, and between :math:`0` (resp.
+:math:`1`) and the first (last) neuron. The genericity assumption is :math:`\Delta d = \min_i \Delta d_i > 0`. Put
 
 .. math::
 
-    \lambda = \min(g, s), \qquad T = \max_i \frac{16\,d_i}{\Delta_i^2} \le \frac{16}{\Delta f^2}, \qquad
-    \varepsilon_\eta = 11\,\frac{M^2\eta}{\lambda},
+    \nu = \min(\Delta u, \Delta d), \qquad T = \max_i \frac{16\,d_i}{\Delta_i^2} \le \frac{16}{\Delta f^2}, \qquad
+    \varepsilon_\eta = 11\,\frac{M^2\eta}{\nu},
 
 .. math::
 
-    \eta_0 = \min\Big(\frac{\lambda}{30},\ \frac{\Delta f^2\,\lambda}{176\,M^2},\ \frac{\lambda^2}{352\,M^2\,T}\Big)
+    \eta_0 = \min\Big(\frac{\nu}{30},\ \frac{\Delta f^2\,\nu}{176\,M^2},\ \frac{\nu^2}{352\,M^2\,T}\Big)
 
-(so that :math:`\eta \le \eta_0` gives :math:`\eta \le \lambda/30`, :math:`\varepsilon_\eta \le \Delta f^2/16` and
-:math:`T\varepsilon_\eta \le \lambda/32`). For the fast variables, with :math:`E \ge \|a(0) - a^*(u(0))\|`
+(so that :math:`\eta \le \eta_0` gives :math:`\eta \le \nu/30`, :math:`\varepsilon_\eta \le \Delta f^2/16` and
+:math:`T\varepsilon_\eta \le \nu/32`). For the fast variables, with :math:`E \ge \|a(0) - a^*(u(0))\|`
 (:math:`E = A` for :math:`a(0) = 0`):
 
 .. math::
 
-    \mu = \frac{\lambda}{12}, \quad A = \tfrac73\sqrt{m+1}\,M, \quad R = A + E + 1, \quad
+    \mu = \frac{\nu}{12}, \quad A = \tfrac73\sqrt{m+1}\,M, \quad R = A + E + 1, \quad
     L_a = 2\sqrt{m+1}\,R + M, \quad B_u = R(\sqrt{m+1}\,R + M),
 
 .. math::
@@ -53,7 +53,8 @@ __all__ = ["start_quantities", "theorem_constants"]
 
 
 def start_quantities(u0, target) -> dict:
-    r"""``g``, ``s`` (per jump ``s_i``), ``lam`` :math:`= \min(g, s)`, ``near`` (:math:`d_i`), ``far``,
+    r"""``delta_u`` (:math:`\Delta u`), ``delta_d`` (:math:`\Delta d`; per jump ``delta_d_i``), ``nu``
+    :math:`= \min(\Delta u, \Delta d)`, ``near`` (:math:`d_i`), ``far``,
     ``near_index``/``far_index`` (into ``u0``), ``T`` :math:`= \max_i 16 d_i/\Delta_i^2`, ``pieces`` of a start
     with two neurons per piece and none on a jump (``ValueError`` naming ``u0`` otherwise)."""
     u0 = _validate.positions("u0", u0)
@@ -67,15 +68,14 @@ def start_quantities(u0, target) -> dict:
     far = np.maximum(pairs.d_left, pairs.d_right)
     near_index = np.where(pairs.d_left <= pairs.d_right, pairs.left, pairs.right)
     far_index = np.where(pairs.d_left <= pairs.d_right, pairs.right, pairs.left)
-    s_i = far - near
+    delta_d_i = far - near
     us = np.sort(u0)
     pieces = target.piece(us)
     gaps = np.diff(us)[np.diff(pieces) == 0]
-    g = float(min(gaps.min() if gaps.size else np.inf, us[0], 1.0 - us[-1]))
-    s = float(s_i.min())
-    lam = min(g, s)
+    delta_u = float(min(gaps.min() if gaps.size else np.inf, us[0], 1.0 - us[-1]))
+    delta_d = float(delta_d_i.min())
     big_t = float(np.max(16.0 * near / target.heights**2))
-    return {"g": g, "s_i": s_i, "s": s, "lam": lam, "near": near, "far": far, "near_index": near_index,
+    return {"delta_u": delta_u, "delta_d_i": delta_d_i, "delta_d": delta_d, "nu": min(delta_u, delta_d), "near": near, "far": far, "near_index": near_index,
             "far_index": far_index, "T": big_t, "pieces": target.piece(u0)}
 
 
@@ -83,7 +83,7 @@ def theorem_constants(u0, target, *, a0=None, e0_bound=None) -> dict:
     r"""The theorem's constants for the start ``u0`` (see the module docstring for every formula).
 
     Returns a dict with the start quantities of :func:`start_quantities` and ``M``, ``delta_f``, ``m``,
-    ``eta0`` (float), ``eps_eta`` (callable of :math:`\eta`: :math:`11M^2\eta/\lambda`), ``eps0`` (callable of
+    ``eta0`` (float), ``eps_eta`` (callable of :math:`\eta`: :math:`11M^2\eta/\nu`), ``eps0`` (callable of
     :math:`\eta`), ``loss_bound`` (callable of :math:`\eta`: :math:`(6M^2m + \frac34\sum\Delta_i^2 + 1)\eta`),
     ``mu``, ``A``, ``E``, and ``fast`` (callable of :math:`\eta` returning ``R, L_a, B_u, J, B, r_e``).
 
@@ -96,11 +96,11 @@ def theorem_constants(u0, target, *, a0=None, e0_bound=None) -> dict:
     m = u0.shape[0]
     big_m = float(target.sup_norm)
     delta_f = float(target.delta_f)
-    lam, big_t = q["lam"], q["T"]
-    if not lam > 0:
-        raise ValueError("u0 is not generic: the two neurons flanking some jump are equally far from it (s = 0)")
-    eta0 = min(lam / 30.0, delta_f**2 * lam / (176.0 * big_m**2), lam**2 / (352.0 * big_m**2 * big_t))
-    mu = lam / 12.0
+    nu, big_t = q["nu"], q["T"]
+    if not nu > 0:
+        raise ValueError("u0 is not generic: the two neurons flanking some jump are equally far from it (delta_d = 0)")
+    eta0 = min(nu / 30.0, delta_f**2 * nu / (176.0 * big_m**2), nu**2 / (352.0 * big_m**2 * big_t))
+    mu = nu / 12.0
     big_a = 7.0 / 3.0 * np.sqrt(m + 1) * big_m
     if e0_bound is not None:
         big_e = _validate.positive("e0_bound", e0_bound, allow_zero=True)
@@ -132,7 +132,7 @@ def theorem_constants(u0, target, *, a0=None, e0_bound=None) -> dict:
     out = dict(q)
     out.update({
         "M": big_m, "delta_f": delta_f, "m": m, "eta0": float(eta0), "mu": mu, "A": big_a, "E": big_e,
-        "eps_eta": lambda eta: 11.0 * big_m**2 * eta / lam,
+        "eps_eta": lambda eta: 11.0 * big_m**2 * eta / nu,
         "eps0": eps0, "fast": fast,
         "loss_bound": lambda eta: (6.0 * big_m**2 * m + 0.75 * sum_d2 + 1.0) * eta,
     })
