@@ -16,8 +16,8 @@ jump :math:`v_i` (height :math:`\Delta_i`) its flanking neurons are at distances
     \eta_0 = \min\Big(\frac{\nu}{30},\ \frac{\Delta f^2\,\nu}{176\,M^2},\ \frac{\nu^2}{352\,M^2\,T}\Big)
 
 (so that :math:`\eta \le \eta_0` gives :math:`\eta \le \nu/30`, :math:`\varepsilon_\eta \le \Delta f^2/16` and
-:math:`T\varepsilon_\eta \le \nu/32`). For the fast variables, with :math:`E \ge \|a(0) - a^*(u(0))\|`
-(:math:`E = A` for :math:`a(0) = 0`):
+:math:`T\varepsilon_\eta \le \nu/32`). For the fast variables, with :math:`E = \bar e_0 \ge \|a(0) - a^*(u(0))\|`
+(:math:`E = A` for :math:`a(0) = 0`; chapter 4 writes :math:`\bar e_0`):
 
 .. math::
 
