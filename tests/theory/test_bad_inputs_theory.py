@@ -14,14 +14,15 @@ import pytest
 from scipy.stats import binom
 
 import tts_lib as tts
-from tts_lib.theory import (flanking, jump_pair, last_phase, plateaus, probability, slow_fast_tracking, spacing,
-                            tracking)
+from tts_lib.theory import (approach, constants, flanking, jump_pair, last_phase, marked_windows, plateaus, probability,
+                            slow_fast_tracking, spacing, tracking)
 
 from badinput import array_bad, cases, check_refused, flag_bad, integer_bad, scalar_bad, target_bad, time_limit
 
 T = tts.PiecewiseConstant([0.3, 0.6], [0.0, 1.0, -0.5])
 U = np.array([0.1, 0.2, 0.45, 0.5, 0.7, 0.8])
 A = np.array([0.1, 0.5, -0.3, 0.2, 0.1, -0.2, 0.3])
+U_GEN = np.array([0.1, 0.22, 0.42, 0.5, 0.66, 0.8])  # two per piece, generic (the flanking distances differ)
 ETA = 0.02
 C = np.linspace(0.0, 1.0, 7)
 LENGTHS = [0.3, 0.3, 0.4]
@@ -75,6 +76,29 @@ TABLE = {
                                {"c": _arr(C), "u": _arr(U), "target": target_bad()}),
     "gradient_gap_bound": (plateaus.gradient_gap_bound, dict(u=U, target=T, eta=ETA),
                            {"u": _u_inside, "target": target_bad(), "eta": _width}),
+    # marked_windows
+    "offset_profile": (marked_windows.offset_profile, dict(theta=[0.1, -0.2]), {"theta": _pts([0.1, -0.2])}),
+    "marked_separated": (marked_windows.marked_separated, dict(u=U, target=T, eta=ETA),
+                         {"u": _arr(U), "target": target_bad(), "eta": _width}),
+    "marked": (marked_windows.marked, dict(u=U, target=T, eta=ETA), {"u": _arr(U), "target": target_bad(), "eta": _width}),
+    "window_offsets": (marked_windows.window_offsets, dict(u=U, target=T, eta=ETA),
+                       {"u": _arr(U) + [("overlapping windows", [0.1, 0.105, 0.5])], "target": target_bad(), "eta": _width}),
+    "jump_terms": (marked_windows.jump_terms, dict(u=U, target=T, eta=ETA),
+                   {"u": _arr(U), "target": target_bad(), "eta": _width}),
+    "unmarked_gap_bound": (marked_windows.unmarked_gap_bound, dict(u=U, target=T, eta=0.01),
+                           {"u": _arr(U), "target": target_bad(), "eta": _width + [("above min|I|/4", 0.03)]}),
+    # constants and approach
+    "start_quantities": (constants.start_quantities, dict(u0=U_GEN, target=T),
+                         {"u0": _arr(U_GEN) + [("one per piece", [0.1, 0.4, 0.7])], "target": target_bad()}),
+    "theorem_constants": (constants.theorem_constants, dict(u0=U_GEN, target=T, a0=None, e0_bound=None),
+                          {"u0": _arr(U_GEN) + [("not generic", U)], "target": target_bad(),
+                           "a0": _arr(A, optional=True) + [("wrong length", A[:-1])], "e0_bound": [c for c in _nonneg if c[0] != "None"]}),
+    "trajectory_invariants": (approach.trajectory_invariants, dict(u_path=U_GEN[None, :], tau=[0.0], u0=U_GEN, target=T, eta=ETA),
+                              {"u_path": _pts(U_GEN) + [("wrong shape", U_GEN[None, :-1])], "tau": _arr([0.0]),
+                               "u0": _arr(U_GEN), "target": target_bad(), "eta": _width}),
+    "band_speed": (approach.band_speed, dict(velocity=U_GEN, u=U_GEN, target=T, near_index=1, jump_index=0),
+                   {"velocity": _arr(U_GEN) + [("wrong length", U_GEN[:-1])], "u": _arr(U_GEN), "target": target_bad(),
+                    "near_index": integer_bad() + [("past the end", 6)], "jump_index": integer_bad() + [("past the end", 2)]}),
     # spacing
     "plateau_lengths": (spacing.plateau_lengths, dict(u=U, eta=ETA), {"u": _arr(U), "eta": _width}),
     "strong_convexity_bound": (spacing.strong_convexity_bound, dict(u=U, eta=ETA), {"u": _arr(U), "eta": _width}),
