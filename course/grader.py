@@ -212,12 +212,13 @@ def _responsive(client, wait: float = 10.0) -> bool:
 
 
 def grade(notebook, key: dict, *, week: int | None = None, timeout: float = 120.0, budget: float | None = None,
-          kernel_name: str = "python3") -> dict:
+          kernel_name: str = "python3", data_files=()) -> dict:
     """Grade one notebook against ``key`` (a dict from :func:`load_key`); never raises for a bad submission.
 
     Returns ``{"notebook", "status", "score", "max", "exercises": {label: {part: verdict...}}, "errors",
     "seconds"}``; ``status`` is ``"graded"`` or ``"unreadable"`` (not a notebook: score 0, the reason in
     ``errors``). ``timeout`` is per cell (seconds); ``budget`` bounds the whole notebook (default 10 x timeout).
+    The notebook runs in an empty scratch folder (plus ``data_files``), never in its own folder.
     """
     import nbformat
 
@@ -240,9 +241,10 @@ def grade(notebook, key: dict, *, week: int | None = None, timeout: float = 120.
         found = {}
     else:
         with tempfile.TemporaryDirectory(prefix="tts-grade-") as tmp:
-            for extra in path.parent.iterdir() if path.parent.is_dir() else []:
-                if extra.is_file() and extra.suffix != ".ipynb" and extra.stat().st_size < 50_000_000:
-                    shutil.copy2(extra, tmp)  # data files the notebook reads from its own folder
+            # an empty scratch folder, not the submission's folder (which may hold other students' work or the
+            # key); ``data_files`` are copied in when the exercises need some
+            for extra in data_files:
+                shutil.copy2(extra, tmp)
             found, errors = _execute(nb, tmp, timeout, budget or 10 * timeout, names, kernel_name)
         result["errors"] = errors
     for label, ex in exercises.items():
