@@ -35,6 +35,11 @@ def _target(rng, n_jumps=3):
     return [float(j) for j in jumps], values
 
 
+def _target_phrase(jumps, values=None):
+    text = f"the target with jumps ${', '.join(f'{j:g}' for j in jumps)}$"
+    return text + (f" and values ${', '.join(f'{v:g}' for v in values)}$" if values is not None else "")
+
+
 def _part(variable, describe, kind, tol, marks, value, hints=()):
     return {"variable": variable, "describe": describe, "kind": kind, "tol": tol, "marks": marks,
             "value": float(value), "hints": [[float(v), h] for v, h in hints]}
@@ -68,8 +73,7 @@ def setting_constants(rng):
     dv, df, M = float(np.min(np.diff(edges))), float(np.min(np.abs(np.diff(values)))), float(np.max(np.abs(values)))
     return {
         "label": "setting-ex-constants", "week": 1, "title": "The constants of a target",
-        "statement": (f"For the target with jumps ${', '.join(f'{j:g}' for j in jumps)}$ and values "
-                      f"${', '.join(f'{v:g}' for v in values)}$, compute $\\Delta v$, $\\Delta f$ and $M$ by hand, then "
+        "statement": (f"For {_target_phrase(jumps, values)}, compute $\\Delta v$, $\\Delta f$ and $M$ by hand, then "
                       "with `PiecewiseConstant`; store them in `delta_v`, `delta_f`, `M`. Which jump will be the "
                       "hardest to find, and why?"),
         "setup": f"jumps = {jumps!r}\nvalues = {values!r}",
@@ -90,8 +94,7 @@ def setting_constant_fit(rng):
     var = float(np.dot(w, np.square(values)) - mean**2)
     return {
         "label": "setting-ex-constant-fit", "week": 1, "title": "The best constant",
-        "statement": (f"For the target with jumps ${', '.join(f'{j:g}' for j in jumps)}$ and values "
-                      f"${', '.join(f'{v:g}' for v in values)}$, show that the best network with every outer weight "
+        "statement": (f"For {_target_phrase(jumps, values)}, show that the best network with every outer weight "
                       "but the bias set to zero has $a_0 = \\int_0^1 f^*$ and loss $\\tfrac12\\operatorname{Var} f^*(x)$; "
                       "store $a_0$ in `a0` and the loss in `best_loss`, and check the loss with `tts.loss`."),
         "setup": f"jumps = {jumps!r}\nvalues = {values!r}",
@@ -188,8 +191,7 @@ def proof_interval(rng):
     ell0 = tts.ideal_loss(u, tts.PiecewiseConstant(jumps, values))
     return {
         "label": "proof-ex-interval", "week": 2, "title": "One-interval loss and the ideal loss",
-        "statement": (f"For the target with jumps ${', '.join(f'{j:g}' for j in jumps)}$ and values "
-                      f"${', '.join(f'{v:g}' for v in values)}$ and the positions $u = ({', '.join(f'{x:g}' for x in u)})$, "
+        "statement": (f"For {_target_phrase(jumps, values)} and the positions $u = ({', '.join(f'{x:g}' for x in u)})$, "
                       "compute the ideal loss $\\ell_0(u)$ by hand, interval by interval, and compare with "
                       "`tts.ideal_loss`; store it in `ell0`."),
         "setup": f"jumps = {jumps!r}\nvalues = {values!r}\nu = {[float(x) for x in u]!r}",
@@ -227,7 +229,7 @@ def beyond_probability(rng):
     p = probability.two_per_piece_probability(m, tts.PiecewiseConstant(jumps, values))
     return {
         "label": "beyond-ex-probability", "week": 3, "title": "The probability of the condition, exactly",
-        "statement": (f"For the target with jumps ${', '.join(f'{j:g}' for j in jumps)}$, compute exactly the "
+        "statement": (f"For {_target_phrase(jumps)}, compute exactly the "
                       f"probability that $m = {m}$ uniform positions put at least two neurons in every piece; store it "
                       "in `p_two`. Check it against a Monte Carlo estimate."),
         "setup": f"jumps = {jumps!r}\nm = {m}",
@@ -275,8 +277,7 @@ def concl_floor(rng):
     ratio = tts.reduced_loss(np.asarray(target.jumps), target, eta) / (eta * np.sum(np.square(target.heights)) / 56)
     return {
         "label": "concl-ex-floor", "week": 3, "title": "The smoothing floor",
-        "statement": (f"For the target with jumps ${', '.join(f'{j:g}' for j in jumps)}$ and values "
-                      f"${', '.join(f'{v:g}' for v in values)}$, put one neuron on each jump with the best outer weights "
+        "statement": (f"For {_target_phrase(jumps, values)}, put one neuron on each jump with the best outer weights "
                       f"and compute $\\ell(u) / (\\eta\\sum_i \\Delta_i^2/56)$ at $\\eta = {eta:g}$; store it in "
                       "`floor_ratio`. Why can the loss not reach 0?"),
         "setup": f"jumps = {jumps!r}\nvalues = {values!r}\neta = {eta!r}",
