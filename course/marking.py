@@ -46,12 +46,13 @@ SCHEME = {
                            ("(iii)", 2, "lower bound from the maximal speed Δ²/2"), ("ODE facts", 2, "existence, uniqueness, invariance stated")],
     # chapter 4
     "proof-ex-interval": [("formula", 2, "the one-interval loss, summed over the intervals"), ("ell0", 2, "ℓ₀(u) (check)")],
-    "proof-ex-probability": [("m2", 1, "check"), ("m1", 1, "check"), ("m2_equal", 1, "check"), ("m1_equal", 1, "check"),
+    "proof-ex-probability": [("m2", 1, "P₂(m) ≥ 0.95 (check; the 90 % answer is a named mistake)"), ("m1", 1, "check"), ("m2_equal", 1, "check"), ("m1_equal", 1, "check"),
                              ("comment", 1, "written: small pieces dominate; equal pieces need fewer neurons")],
     "proof-ex-interior": [("setting", 2, "the two jumps and the two neurons, the reduced dynamics written"),
                           ("argument", 5, "each step justified"), ("conclusion", 3, "what is captured and when")],
-    "proof-ex-kappa": [("integrals", 2, "∫1, ∫σ, ∫σ², ∫Hσ by hand"), ("alpha", 2, "α₀ and α₁ from the normal equations (check)"),
-                       ("kappa1", 2, "the residual κ₁ (check)")],
+    "proof-ex-kappa": [("integrals", 2, "∫1, ∫σ, ∫σ², ∫Hσ by hand"), ("alpha0", 1, "α₀ = −3/92 from the normal equations (check)"),
+                       ("alpha1", 1, "α₁ = 49/46 (check)"),
+                       ("kappa1", 2, "the residual κ₁ = 25/1472 (check)")],
     # chapter 5
     "exp-ex-why-equal": [("distance", 2, "‖a(1) − a*‖/‖a*‖ (check)"), ("cosine", 2, "the cosine (check)"),
                          ("why", 2, "written: at ε = 1 the positions move before a has relaxed")],
@@ -65,7 +66,7 @@ SCHEME = {
     "beyond-ex-lazy": [("prediction", 2, "Σ Δᵢ²/6 (check)"), ("estimate", 2, "m E ℓ₀ from 400 seeds with its standard error"),
                        ("neurons", 1, "the width needed for η = 10⁻³ (check)")],
     "beyond-ex-refit": [("final", 1, "check"), ("refit", 1, "check"), ("where", 2, "written: the error lives in the weights, not in the positions")],
-    "beyond-ex-probability": [("p20", 3, "the exact probability (check)"), ("method", 2, "recursion or inclusion–exclusion, stated")],
+    "beyond-ex-probability": [("p25", 3, "the exact probability for m = 25 (check; P₂(20) is a named mistake)"), ("method", 2, "recursion or inclusion–exclusion, stated")],
     # chapter 7
     "concl-ex-bound": [("ratio_first", 1, "check"), ("ratio_second", 1, "check"), ("which neuron", 1, "the nearer flanking neuron")],
     "concl-ex-floor": [("ratio", 1, "at η = 0.01 (check)"), ("why", 2, "written: a smooth step of width η cannot make a jump")],

@@ -139,6 +139,8 @@ STATED = [
     ("03_slow_fast.md", "\\approx 0.0900", "sf-ex-invariant", {"d_R": 0.0900}),
     ("03_slow_fast.md", "time is about $5730$", "sf-ex-spacing", {"time": 5730, "integral": 9 / 5}),
     ("03_slow_fast.md", "= 0.025$", "sf-ex-arrival", {"limit": 0.025}),
+    ("06_3_other_regimes.md", "$\\sum_i \\Delta_i^2/6 = 9/6 = 1.5$", "beyond-ex-lazy", {"prediction": 1.5}),
+    ("06_3_other_regimes.md", "\\approx 9333$", "beyond-ex-lazy", {"neurons": 9333}),
 ]
 
 
@@ -180,6 +182,18 @@ def test_the_checks_ask_what_the_exercises_ask():
     assert "placed symmetrically about the centre" in text           # sf-ex-spacing says where the pair sits
 
 
+def test_questions_do_not_state_their_answers():
+    from course.paper import exercises
+
+    ex = exercises()
+    assert "25/1472" not in ex["proof-ex-kappa"]["statement"]           # proof-ex-kappa asks for kappa_1
+    assert set(expected_parts("proof-ex-kappa")) == {"alpha0", "alpha1", "kappa1"}
+    # the main text states P_2(20) and the m for 90 %: the exercises ask for m = 25 and for 95 %
+    assert "0.95" in ex["proof-ex-probability"]["statement"] and "m = 25" in ex["beyond-ex-probability"]["statement"]
+    assert "90 %" in str(check("proof-ex-probability", {"m2": 36}))
+
+
 def test_every_numeric_exercise_is_checkable():
-    numeric = {"intro-ex-symmetry", "setting-ex-ramp", "sf-ex-envelope", "concl-ex-bound", "concl-ex-floor"}
+    numeric = {"intro-ex-symmetry", "setting-ex-ramp", "sf-ex-envelope", "concl-ex-bound", "concl-ex-floor",
+               "beyond-ex-lazy"}
     assert numeric <= set(labels())
