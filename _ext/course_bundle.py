@@ -10,6 +10,13 @@ student edition, ``hide_solutions``, gets its own, built from its solution-free 
         notebooks/NN_name.ipynb   every chapter page (chapters 4-6: NN_k_name.ipynb per section), executed
         LICENSE, LICENSE-CONTENT
 
+The full edition also writes, beside it, the **student bundle** ``tts-course-<version>-student.zip`` (the same
+layout, from the notebooks without their solutions and without the outputs tagged for the student edition:
+the file the student edition serves) and the **lecturer's bundle** ``tts-course-<version>-lecturer.zip`` (the
+repository's ``course/`` folder: graded-variant generator, grader, marking schemes, board notes, weekly sheets;
+and the wheel). The student edition writes only its own student bundle. The roles ``{student-bundle}`` and
+``{lecturer-bundle}`` link to the two from a page of the full edition (the teachers' guide).
+
 The role ``{course-bundle}`` links to it from a page: ``{course-bundle}`course bundle``` renders as
 "**course bundle** (``tts-course-0.1.0.zip``)", one link. ``bundle_href(app, docname)`` gives the relative link for other extensions (the run box of the chapters).
 
@@ -55,11 +62,22 @@ def bundle_href(app, docname: str) -> str:
     return "../" * docname.count("/") + f"_downloads/{_app_bundle_name(app)}.zip"
 
 
-def _course_bundle_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ARG001
-    env = inliner.document.settings.env
-    app = env.app
-    label, fname = text.strip(), f"{_app_bundle_name(app)}.zip"
-    node = nodes.reference(rawtext, "", refuri=bundle_href(app, env.docname), classes=["course-bundle"])
+def _bundle_role(kind):
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ARG001
+        env = inliner.document.settings.env
+        app = env.app
+        if kind == "course":
+            fname = f"{_app_bundle_name(app)}.zip"
+        else:
+            fname = f"tts-course-{app.config.tts_version}-{kind}.zip"
+        href = "../" * env.docname.count("/") + f"_downloads/{fname}"
+        return _bundle_link(rawtext, text.strip(), fname, href)
+
+    return role
+
+
+def _bundle_link(rawtext, label, fname, href):
+    node = nodes.reference(rawtext, "", refuri=href, classes=["course-bundle"])
     node += nodes.strong(label, label)
     node += nodes.Text(" (")
     node += nodes.literal(fname, fname)
@@ -148,8 +166,12 @@ CC BY 4.0 (`LICENSE-CONTENT`).
 """
 
 
-def write_bundle(outdir: Path, notebooks: list[Path], wheel: Path, name: str, title: str, student: bool) -> Path:
-    """Write ``outdir/_downloads/<name>.zip``; returns its path."""
+def write_bundle(outdir: Path, notebooks: list[Path], wheel: Path, name: str, title: str, student: bool,
+                 strip=None) -> Path:
+    """Write ``outdir/_downloads/<name>.zip``; returns its path. ``strip`` (notebook dict -> notebook dict), when
+    given, is applied to every notebook on its way into the zip (the student bundle of the full edition)."""
+    import json
+
     dest = Path(outdir, "_downloads", f"{name}.zip")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".zip.part")
@@ -158,7 +180,11 @@ def write_bundle(outdir: Path, notebooks: list[Path], wheel: Path, name: str, ti
         z.writestr(f"{name}/requirements.txt", requirements_text(wheel.name))
         z.write(wheel, f"{name}/{wheel.name}")
         for nb in notebooks:
-            z.write(nb, f"{name}/notebooks/{nb.name}")
+            if strip is None:
+                z.write(nb, f"{name}/notebooks/{nb.name}")
+            else:
+                data = strip(json.loads(nb.read_text(encoding="utf-8")))
+                z.writestr(f"{name}/notebooks/{nb.name}", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         for lic in ("LICENSE", "LICENSE-CONTENT"):
             if (ROOT / lic).exists():
                 z.write(ROOT / lic, f"{name}/{lic}")
@@ -181,11 +207,46 @@ def _build_finished(app, exception):
     title = app.config.project.replace(" (student edition)", "")
     dest = write_bundle(outdir, notebooks, wheel, _app_bundle_name(app), title, student)
     logger.info(f"course bundle: {dest} ({dest.stat().st_size / 1e6:.1f} MB)")
+    if not student:
+        from student_edition import strip_solutions_notebook
+
+        version = app.config.tts_version
+        extra = write_bundle(outdir, notebooks, wheel, bundle_name(version, True), title, True, strip=strip_solutions_notebook)
+        lecturer = write_lecturer_bundle(outdir, wheel, f"tts-course-{version}-lecturer")
+        logger.info(f"course bundle: {extra} and {lecturer}")
+
+
+#: what the lecturer's bundle takes from the repository's course/ folder
+LECTURER_FILES = ("*.py", "*.md", "board-notes/*.md", "sheets/*.md", "sheets/*.tex", "sheets/*.pdf")
+
+
+def write_lecturer_bundle(outdir: Path, wheel: Path, name: str) -> Path:
+    """``_downloads/<name>.zip``: the course/ folder (generator, grader, schemes, notes, sheets) and the wheel."""
+    dest = Path(outdir, "_downloads", f"{name}.zip")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".zip.part")
+    src = ROOT / "course"
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for pattern in LECTURER_FILES:
+            for path in sorted(src.glob(pattern)):
+                z.write(path, f"{name}/course/{path.relative_to(src)}")
+        if (src / "README.md").exists():
+            z.write(src / "README.md", f"{name}/README.md")
+        z.writestr(f"{name}/requirements.txt", requirements_text(wheel.name)
+                   + "".join(f"{pkg}=={dist_version(pkg)}\n" for pkg in ("nbclient", "nbformat")))
+        z.write(wheel, f"{name}/{wheel.name}")
+        for lic in ("LICENSE", "LICENSE-CONTENT"):
+            if (ROOT / lic).exists():
+                z.write(ROOT / lic, f"{name}/{lic}")
+    tmp.replace(dest)
+    return dest
 
 
 def setup(app):
     app.setup_extension("book_meta")  # tts_version
-    app.add_role("course-bundle", _course_bundle_role)
+    app.add_role("course-bundle", _bundle_role("course"))
+    app.add_role("student-bundle", _bundle_role("student"))
+    app.add_role("lecturer-bundle", _bundle_role("lecturer"))
     # after student_edition's clean-up of _sources (priority 400)
     app.connect("build-finished", _build_finished, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

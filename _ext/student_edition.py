@@ -7,6 +7,10 @@ everything after it up to ``{solution-end}`` (so solution code cells stayed visi
 removes the marker, every sibling after it, and the matching end node. With ``hide_solutions`` off
 this extension changes nothing.
 
+Two cell tags serve the student edition (and change nothing in the full one): ``remove-student`` drops a cell
+(from the page and from the ``.md`` and ``.ipynb`` downloads), ``hide-output-student`` keeps the cell's code and
+drops its outputs. They are for main-text cells whose output or hidden check gives an exercise's answer away.
+
 The downloads are cleaned too: at the end of a student build every source file served under
 ``_sources/`` (``.md`` and ``.ipynb``) is rewritten without its gated solution blocks
 (:func:`strip_solutions_text`, :func:`strip_solutions_notebook`), and ``notebook_downloads`` strips the
@@ -35,6 +39,28 @@ class StudentSolutionStart(SolutionStartDirective):
         if self.env.app.config.hide_solutions:
             return [hidden_solution_start()]
         return result
+
+
+REMOVE_TAG = "remove-student"
+HIDE_OUTPUT_TAG = "hide-output-student"
+
+
+class RemoveStudentCells(SphinxTransform):
+    """Drop the cells tagged ``remove-student`` and the outputs of those tagged ``hide-output-student``."""
+
+    default_priority = 9
+
+    def apply(self):
+        if not self.config.hide_solutions:
+            return
+        for node in list(self.document.findall(nodes.container)):
+            classes = node.get("classes", [])
+            if f"tag_{REMOVE_TAG}" in classes and node.parent is not None:
+                node.parent.remove(node)
+            elif f"tag_{HIDE_OUTPUT_TAG}" in classes:
+                for child in list(node.children):
+                    if "cell_output" in child.get("classes", []):
+                        node.remove(child)
 
 
 class RemoveGatedSolutions(SphinxTransform):
@@ -91,28 +117,53 @@ class _Stripper:
         return not self.inside
 
 
+_CODE_CELL = re.compile(r"^(`{3,})\{code-cell\}")
+
+
+def _drop_student_cells(text: str) -> str:
+    """``text`` without its ``{code-cell}`` blocks tagged ``remove-student`` (fences included)."""
+    out, block, fence = [], [], None
+    for line in text.splitlines(keepends=True):
+        if fence is None:
+            m = _CODE_CELL.match(line)
+            if m:
+                fence, block = m.group(1), [line]
+            else:
+                out.append(line)
+            continue
+        block.append(line)
+        if line.strip() == fence:
+            if not any(REMOVE_TAG in b for b in block[:8] if b.startswith((":tags:", "tags:", "  - ", "- "))):
+                out += block
+            fence, block = None, []
+    return "".join(out + block)
+
+
 def strip_solutions_text(text: str) -> str:
-    """``text`` (MyST Markdown) without its gated solution blocks (start line to end fence)."""
+    """``text`` (MyST Markdown) without its gated solution blocks (start line to end fence) and without the
+    cells tagged ``remove-student``."""
     st = _Stripper()
-    return "".join(line for line in text.splitlines(keepends=True) if st.keep(line))
+    return _drop_student_cells("".join(line for line in text.splitlines(keepends=True) if st.keep(line)))
 
 
 def strip_solutions_notebook(nb: dict) -> dict:
     """A copy of the notebook ``nb`` (nbformat 4 dict) without its gated solutions.
 
     Markdown cells lose the lines of a solution block; code cells inside a block are dropped; cells
-    left empty are dropped.
+    left empty are dropped; cells tagged ``remove-student`` are dropped and those tagged
+    ``hide-output-student`` lose their outputs.
     """
     st = _Stripper()
     cells = []
     for cell in nb["cells"]:
         src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        tags = cell.get("metadata", {}).get("tags", [])
         if cell["cell_type"] == "markdown":
             kept = "".join(line for line in src.splitlines(keepends=True) if st.keep(line))
             if kept.strip():
                 cells.append({**cell, "source": kept})
-        elif not st.inside:
-            cells.append(cell)
+        elif not st.inside and REMOVE_TAG not in tags:
+            cells.append({**cell, "outputs": [], "execution_count": None} if HIDE_OUTPUT_TAG in tags else cell)
     return {**nb, "cells": cells}
 
 
@@ -146,6 +197,7 @@ def setup(app):
     app.add_node(hidden_solution_start)
     app.add_directive("solution-start", StudentSolutionStart, override=True)
     app.add_transform(RemoveGatedSolutions)
+    app.add_transform(RemoveStudentCells)
     # before course_bundle (priority 900) packs the sources
     app.connect("build-finished", _strip_downloads, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

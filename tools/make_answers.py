@@ -1,8 +1,10 @@
 """Compute the expected answers of the checkable exercises with tts_lib and write tts_lib/course/_answers.py.
 
 `python tools/make_answers.py` rewrites the file; `--check` exits non-zero when it is out of date (a test calls
-it). Each entry: what the student passes (part -> description), the tolerance of each part, and the values,
-encoded by tts_lib.course.check.encode so that they do not stand in the source in clear.
+it; the comparison allows a small fraction of each part's tolerance, see MARGIN). Each entry: what the student
+passes (part -> description), the tolerance of each part, and the values with the known mistakes of each part
+(value, hint), encoded by tts_lib.course.check._encode so that they do not stand in the source in clear. These are
+the *practice* answers of the self-checks; graded variants are made on the lecturer's side (course/).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tts_lib" / "course" / "_answers.py"
+#: --check accepts a recomputed value within MARGIN x (the part's tolerance) of the stored one; see main().
+MARGIN = 0.01
 
 
 def exercises():
@@ -52,15 +56,23 @@ def exercises():
     a_1 = a_star - expm(-tts.gram(u_w, eta_p)) @ a_star
     _, g_u = tts.loss_grad(a_1, u_w, paper, eta_p)
     g_ell = tts.reduced_loss_grad(u_w, paper, eta_p)
+    z = 1.959963984540054  # the 95 % normal quantile (phase.Z95)
+    p_hat = cov / study.n_seeds
+    wald = z * np.sqrt(p_hat * (1 - p_hat) / study.n_seeds)
+    ch = chapter_values()
     return {
-        "intro-ex-lazy": {"ratio": ("ℓ(u₀) / η for the frozen positions", ("rel", 1e-3),
+        "intro-ex-lazy": {"ratio": ("ℓ(u₀) / η for the frozen positions (3 significant digits)", ("rel", 5e-3),
                                     tts.reduced_loss(u_w, paper, eta_p) / eta_p)},
         "exp-ex-why-equal": {
             "distance": ("‖a(1) − a*‖ / ‖a*‖ at t = 1", ("rel", 1e-3), np.linalg.norm(a_1 - a_star) / np.linalg.norm(a_star)),
             "cosine": ("the cosine between ∇_u L(a(1), u₀) and ∇ℓ(u₀)", ("rel", 1e-3),
                        g_u @ g_ell / (np.linalg.norm(g_u) * np.linalg.norm(g_ell))),
         },
-        "intro-ex-steps": {"N": ("the number of SGD steps N", R, 0.07 / (2e-5 * 2e-5))},
+        "intro-ex-steps": {"N": ("the number of SGD steps N", R, 0.07 / (2e-5 * 2e-5),
+                                [(0.07 / 2e-5, "this is τ/h: the slow time also carries the factor ε")])},
+        "intro-ex-symmetry": {
+            "max": ("the largest value of L on the segment", ("rel", 1e-3), ch["sym_max"]),
+        },
         "intro-ex-init": {
             "p20": ("your estimate of the probability for m = 20 (from 400 draws)", ("abs", 0.075), p20),
             "p30": ("your estimate of the probability for m = 30 (from 400 draws)", ("abs", 0.075), p30),
@@ -72,7 +84,11 @@ def exercises():
         },
         "setting-ex-constant-fit": {
             "a0": ("the best bias a_0 for the paper's target", R, mean),
-            "loss": ("its loss ½ Var f*(x)", R, var / 2),
+            "loss": ("its loss ½ Var f*(x)", R, var / 2, [(var, "this is Var f*(x): the loss carries a factor ½")]),
+        },
+        "setting-ex-ramp": {
+            "ramp_jump": ("the jump of ∂²L/∂u₁² at u₁ = 0.55 for the ramp (value before minus value after)", ("rel", 1e-3), ch["ramp_jump"]),
+            "cubic_jump": ("the same for the cubic σ", ("abs", 1e-2), ch["cubic_jump"]),
         },
         "setting-ex-floor": {
             "floor": ("L / (Δ² η) for the neuron on the jump", R, L0 / (4 * e)),
@@ -83,51 +99,154 @@ def exercises():
             "time": ("the relaxation time 1/λ_min(G) for η = 0.02, s = η/10", ("rel", 1e-3), 1 / lam),
         },
         "sf-ex-invariant": {
-            "d_R": ("the far neuron's final distance to the jump", R, float(np.cbrt(0.12**3 - 0.1**3))),
-            "tau": ("the arrival time of the near neuron", ("rel", 1e-5), jump_pair.arrival_time(0.1, 0.12, 1.0)),
+            "d_R": ("the far neuron's final distance to the jump (3 significant digits)", ("rel", 1e-3),
+                    float(np.cbrt(0.12**3 - 0.1**3)), [(0.12 - 0.1, "this is d_R(0) − d_L(0): both neurons move")]),
         },
-        "sf-ex-arrival": {"limit": ("the limit of τ* as d_R(0) → ∞", R, 2 * 0.05 / 4)},
+        "sf-ex-envelope": {
+            "correction": ("the largest |entry| of (∂a*/∂u)ᵀ ∇_a L(a*(u₀), u₀) (give 0 if it is rounding)", ("abs", 1e-6), 0.0),
+            "gap": ("‖∇_u L(a*(u₀) + 0.1 ν, u₀) − ∇ℓ(u₀)‖ for the ν of the exercise", ("rel", 1e-3), ch["env_gap"]),
+        },
+        "sf-ex-arrival": {"limit": ("the limit of τ* as d_R(0) → ∞", R, 2 * 0.05 / 4,
+                                    [(8 * 0.05 / 4, "this is the bound 8 d_L(0)/Δ², attained at d_R(0) = d_L(0)")])},
         "proof-ex-interval": {"ell0": ("the ideal loss ℓ₀(u)", R, tts.ideal_loss([0.1, 0.25, 0.45, 0.5, 0.62, 0.9], toy))},
-        "proof-ex-kappa": {"kappa1": ("κ₁ (a decimal number)", R, 25 / 1472)},
+        "proof-ex-kappa": {
+            "alpha0": ("α₀ of the least-squares fit (a decimal number)", R, -3 / 92),
+            "alpha1": ("α₁ of the least-squares fit", R, 49 / 46),
+            "kappa1": ("the residual loss κ₁ (a decimal number)", R, 25 / 1472,
+                       [(1 - 15 / 16, "this is the residual without the fitted bias: solve for α₀ and α₁ together")]),
+        },
         "proof-ex-probability": {
-            "m2": ("the smallest m with P₂(m) ≥ 0.9, paper's target", ("abs", 0), probability.min_neurons(lengths, 0.9, 2)),
-            "m1": ("the same for one neuron per piece, paper's target", ("abs", 0), probability.min_neurons(lengths, 0.9, 1)),
-            "m2_equal": ("the smallest m with P₂(m) ≥ 0.9, six equal pieces", ("abs", 0), probability.min_neurons(equal, 0.9, 2)),
-            "m1_equal": ("the same for one neuron per piece, six equal pieces", ("abs", 0), probability.min_neurons(equal, 0.9, 1)),
+            "m2": ("the smallest m with P₂(m) ≥ 0.95, paper's target", ("abs", 0), probability.min_neurons(lengths, 0.95, 2),
+                   [(probability.min_neurons(lengths, 0.9, 2), "this is the m for 90 %; the exercise asks for 95 %")]),
+            "m1": ("the same for one neuron per piece, paper's target", ("abs", 0), probability.min_neurons(lengths, 0.95, 1)),
+            "m2_equal": ("the smallest m with P₂(m) ≥ 0.95, six equal pieces", ("abs", 0), probability.min_neurons(equal, 0.95, 2)),
+            "m1_equal": ("the same for one neuron per piece, six equal pieces", ("abs", 0), probability.min_neurons(equal, 0.95, 1)),
         },
         "beyond-ex-phase": {
             "proportion": ("the proportion covered at ε = 0.1, m = 12", ("abs", 0.005), cov / study.n_seeds),
-            "lower": ("the lower end of its 95 % Wilson interval", ("rel", 1e-3), lo),
-            "upper": ("the upper end of its 95 % Wilson interval", ("rel", 1e-3), hi),
+            "lower": ("the lower end of its 95 % Wilson interval", ("rel", 1e-3), lo,
+                      [(p_hat - wald, "this is the Wald interval p̂ ± z√(p̂(1−p̂)/n); the exercise asks for Wilson's")]),
+            "upper": ("the upper end of its 95 % Wilson interval", ("rel", 1e-3), hi,
+                      [(p_hat + wald, "this is the Wald interval p̂ ± z√(p̂(1−p̂)/n); the exercise asks for Wilson's")]),
         },
         "beyond-ex-refit": {
             "final": ("the proportion with L ≤ 2 L_tts with the final weights (ε = 0.1, m = 20)", ("abs", 0.005), final_ok),
             "refit": ("the same with the refitted weights", ("abs", 0.005), refit_ok),
         },
-        "beyond-ex-probability": {"p20": ("P(every piece holds ≥ 2 of 20 neurons), paper's target", R, p20)},
+        "beyond-ex-probability": {"p25": ("P(every piece holds ≥ 2 of 25 neurons), paper's target", R,
+                                           probability.two_per_piece_probability(25, paper),
+                                           [(p20, "this is P₂(20); the exercise asks for m = 25")])},
+        "beyond-ex-lazy": {
+            "prediction": ("the predicted m E ℓ₀(u₀) for large m", ("rel", 1e-3), 9 / 6),
+            "neurons": ("the number of frozen neurons that reach the centred loss of η = 10⁻³", ("rel", 1e-3),
+                        (9 / 6) / (1e-3 * 9 / 56)),
+        },
+        "concl-ex-bound": {
+            "ratio_first": ("capture time / bound for the jump at 0.3", ("rel", 1e-3), ch["bound_ratios"][0]),
+            "ratio_second": ("capture time / bound for the jump at 0.6", ("rel", 1e-3), ch["bound_ratios"][1]),
+        },
+        "concl-ex-floor": {
+            "ratio": ("ℓ(u) / (η Σ Δᵢ² / 56) at η = 0.01", ("rel", 1e-3), ch["floor_ratio"]),
+        },
     }
 
 
+def chapter_values():
+    """The answers of the exercises whose numbers come from a chapter's own objects (its target, eta, u0)."""
+    import tts_lib as tts
+    from tts_lib.theory import flanking
+
+    target = tts.PiecewiseConstant([0.3, 0.6], [0.0, 2.0, 1.0])
+    eta = 0.02
+    out = {}
+    # intro-ex-symmetry
+    u = np.array([0.2, 0.3, 0.6])
+    a = tts.optimal_outer(u, target, eta)
+    ur, ar = u[::-1], np.r_[a[0], a[:0:-1]]
+    out["sym_ends"] = tts.loss(a, u, target, eta)
+    out["sym_max"] = max(tts.loss((1 - s) * a + s * ar, (1 - s) * u + s * ur, target, eta) for s in np.linspace(0, 1, 41))
+    # setting-ex-ramp: the second derivative just before and after u1 = 0.55
+    from tts_lib.plots import explore
+
+    one = tts.PiecewiseConstant([0.5], [0.0, 1.0])
+    ramp = lambda z: np.clip(z + 0.5, 0.0, 1.0)  # noqa: E731
+    for name, prof in [("ramp", ramp), ("cubic", tts.sigma)]:
+        before, after = (explore.position_derivatives(prof, [0.0, 1.0], [x], 0, one, 0.1)[1] for x in (0.5498, 0.5502))
+        out[f"{name}_jump"] = before - after
+    # sf-ex-envelope
+    u0 = np.array([0.1, 0.22, 0.4, 0.5, 0.65, 0.8])
+    a_s = tts.optimal_outer(u0, target, eta)
+    nu = np.random.default_rng(1).normal(size=7)
+    nu /= np.linalg.norm(nu)
+    out["env_gap"] = np.linalg.norm(tts.loss_grad(a_s + 0.1 * nu, u0, target, eta)[1] - tts.reduced_loss_grad(u0, target, eta))
+    # concl-ex-bound, concl-ex-floor
+    _, t_cap, t_bound = flanking.predicted_captures(u0, target)
+    out["bound_ratios"] = list(np.asarray(t_cap) / np.asarray(t_bound))
+    out["floor_ratio"] = tts.reduced_loss(target.jumps, target, 0.01) / (0.01 * np.sum(target.heights**2) / 56)
+    return out
+
+
 def render() -> str:
-    from tts_lib.course.check import encode
+    from tts_lib.course.check import _encode
 
     table = {}
     for label, parts in exercises().items():
-        values = {k: float(v[2]) for k, v in parts.items()}
+        payload = {
+            "values": {k: float(v[2]) for k, v in parts.items()},
+            "mistakes": {k: [[float(m), h] for m, h in v[3]] for k, v in parts.items() if len(v) > 3},
+        }
         table[label] = {
             "describe": {k: v[0] for k, v in parts.items()},
             "tol": {k: [v[1][0], v[1][1]] for k, v in parts.items()},
-            "data": encode(label, values),
+            "data": _encode(label, payload),
         }
     return ('"""Expected answers of the checkable exercises, encoded. Generated by tools/make_answers.py: do not edit."""\n\n'
             "ANSWERS = " + pprint.pformat(table, width=110, sort_dicts=True) + "\n")
 
 
+def _load(text: str) -> dict:
+    scope: dict = {}
+    exec(compile(text, str(OUT), "exec"), scope)  # the generated module: a literal dict
+    return scope["ANSWERS"]
+
+
+def differences(stored_text: str, new_text: str, margin: float = MARGIN) -> list[str]:
+    """What differs between two renderings: descriptions, tolerances and hints exactly, values within
+    ``margin`` x the part's tolerance (exactly for a tolerance of 0: integer answers)."""
+    from tts_lib.course.check import _decode
+
+    old, new = _load(stored_text), _load(new_text)
+    out = []
+    if set(old) != set(new):
+        return [f"labels differ: {sorted(set(old) ^ set(new))}"]
+    for label in sorted(new):
+        if old[label]["describe"] != new[label]["describe"] or old[label]["tol"] != new[label]["tol"]:
+            out.append(f"{label}: descriptions or tolerances differ")
+            continue
+        a, b = _decode(label, old[label]["data"]), _decode(label, new[label]["data"])
+        for key in ("values", "mistakes"):
+            pairs = []
+            if key == "values":
+                pairs = [(part, a[key].get(part), y) for part, y in b[key].items()]
+            else:
+                if {p: [h for _, h in m] for p, m in a[key].items()} != {p: [h for _, h in m] for p, m in b[key].items()}:
+                    out.append(f"{label}: known mistakes differ")
+                    continue
+                pairs = [(part, x[0], y[0]) for part in b[key] for x, y in zip(a[key][part], b[key][part])]
+            for part, x, y in pairs:
+                kind, tol = new[label]["tol"][part]
+                allowed = margin * tol * (abs(y) if kind == "rel" else 1.0)
+                if x is None or abs(float(x) - float(y)) > allowed:
+                    out.append(f"{label}/{part} ({key}): stored {x!r}, recomputed {y!r}, allowed difference {allowed:.3g}")
+    return out
+
+
 def main(argv) -> int:
     text = render()
     if "--check" in argv:
-        if not OUT.exists() or OUT.read_text() != text:
-            print(f"{OUT} is out of date: run python tools/make_answers.py", file=sys.stderr)
+        problems = ["the file is missing"] if not OUT.exists() else differences(OUT.read_text(), text)
+        if problems:
+            print(f"{OUT} is out of date: run python tools/make_answers.py", *problems, sep="\n  ", file=sys.stderr)
             return 1
         return 0
     OUT.write_text(text)

@@ -81,6 +81,16 @@ After the exercise.
 ```{{code-cell}} ipython3
 print("after", 1 + 1)
 ```
+
+```{{code-cell}} ipython3
+:tags: [hide-output-student]
+print("answer output", 6 * 6)
+```
+
+```{{code-cell}} ipython3
+:tags: [remove-cell, remove-student]
+hidden_answer_check = 36
+```
 """
 
 INTRO = """# Toy book
@@ -206,6 +216,28 @@ def test_student_edition_leaks_nothing(builds):
     # control: the full edition does carry the solution, in the page, the sources and the bundle
     full = all_text(builds["site"])
     assert full.count("secret_solution_value = 6 * 7") >= 3
+
+
+def test_student_edition_drops_tagged_outputs_and_cells(builds):
+    """Main-text cells that give an exercise's answer away: ``hide-output-student`` loses its output,
+    ``remove-student`` the whole cell, in the student edition only (pages, sources, bundles)."""
+    student = all_text(builds["student"])
+    assert "answer output 36" not in student and "hidden_answer_check" not in student
+    assert 'print(&quot;answer output&quot;, 6 * 6)' in student or 'print("answer output", 6 * 6)' in student
+    full = all_text(builds["site"])
+    assert "answer output 36" in full and "hidden_answer_check" in full
+
+
+def test_full_edition_writes_the_student_and_lecturer_bundles(builds):
+    v = tts_lib.__version__
+    downloads = builds["site"] / "_downloads"
+    with zipfile.ZipFile(downloads / f"tts-course-{v}-student.zip") as z:
+        text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".ipynb", ".md")))
+    assert SOLUTION_CODE not in text and SOLUTION_TEXT not in text and "answer output 36" not in text
+    assert "Compute six times seven." in text
+    names = zipfile.ZipFile(downloads / f"tts-course-{v}-lecturer.zip").namelist()
+    assert f"tts-course-{v}-lecturer/course/grader.py" in names and not any(n.endswith("key.json") for n in names)
+    assert not (builds["student"] / "_downloads" / f"tts-course-{v}-lecturer.zip").exists()
 
 
 def test_strip_solutions_keeps_everything_else():

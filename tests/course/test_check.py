@@ -1,5 +1,6 @@
-"""Tests of tts_lib.course: the self-checks say right/close/not yet without revealing the answer, and the
-grader scores a submitted notebook."""
+"""Tests of tts_lib.course: the self-checks say right/close/not yet without revealing the answer, name the known
+mistakes, accept the numbers the solutions state, and reject bad input with an error naming it. (Grading is on
+the lecturer's side: tests/course/test_grader.py.)"""
 
 import json
 import math
@@ -10,15 +11,27 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tts_lib.course import check, expected_parts, grade, labels
+from tts_lib.course import check, expected_parts, labels
 from tts_lib.course._answers import ANSWERS
-from tts_lib.course.check import decode
+from tts_lib.course.check import CLOSE_FACTOR, _decode
+
+
+def decode(label, data):
+    return _decode(label, data)["values"]
+
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_answers_are_up_to_date():
-    """The stored answers are what tools/make_answers.py computes with the library today."""
+    """The stored answers are what tools/make_answers.py computes with the library today.
+
+    Values are compared within 1 % of each part's own tolerance (exactly for integer answers), not to the last
+    bit: the same computation on another CPU or with another BLAS differs in the last digits (measured: relative
+    differences of 5e-13, 1e-16 and 6e-13 for exp-ex-why-equal, intro-ex-lazy and sf-ex-spacing), while the
+    smallest tolerance is 1e-4 relative. A 1 % margin can change a student's verdict only for an answer within
+    1 % of the tolerance's edge, and it still catches any real change of an answer (a new parameter, a fixed
+    bug), which moves it by far more than 1 % of the tolerance."""
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_answers.py"), "--check"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -41,7 +54,7 @@ def test_verdicts_at_and_around_the_answer(label):
             assert check(label, {part: y + 1}).verdicts[part] == "not yet"
             continue
         assert check(label, {part: _nudge(y, kind, tol, 0.9)}).verdicts[part] == "correct"
-        assert check(label, {part: _nudge(y, kind, tol, 5)}).verdicts[part] == "close"
+        assert check(label, {part: _nudge(y, kind, tol, 0.5 * (1 + CLOSE_FACTOR))}).verdicts[part] == "close"
         assert check(label, {part: _nudge(y, kind, tol, 1000)}).verdicts[part] == "not yet"
 
 
@@ -61,7 +74,7 @@ def test_stored_values_are_not_in_clear():
     src = (ROOT / "tts_lib" / "course" / "_answers.py").read_text()
     for label, entry in ANSWERS.items():
         for y in decode(label, entry["data"]).values():
-            if len(f"{y:.4g}".strip("0.-")) < 2:  # 0, 0.5, 36...: too short to be told from other digits
+            if len(f"{y:.4g}".strip("0.-")) < 3:  # 0, 0.5, 36...: too short to be told from base64 digits
                 continue
             assert repr(y) not in src and f"{y:.4g}" not in src
 
@@ -76,8 +89,8 @@ def test_one_part_exercises_take_a_number():
     [
         (("nope", 1.0), ValueError, "label"),
         ((3, 1.0), TypeError, "label"),
-        (("sf-ex-invariant", 1.0), ValueError, "parts"),
-        (("sf-ex-invariant", {"d_X": 1.0}), ValueError, "unknown part"),
+        (("sf-ex-spacing", 1.0), ValueError, "parts"),
+        (("sf-ex-spacing", {"d_X": 1.0}), ValueError, "unknown part"),
         (("sf-ex-arrival", "0.025"), TypeError, "real number"),
         (("sf-ex-arrival", True), TypeError, "real number"),
         (("sf-ex-arrival", math.nan), ValueError, "finite"),
@@ -90,8 +103,8 @@ def test_bad_input(args, error, match):
 
 
 def test_expected_parts_lists_descriptions_only():
-    parts = expected_parts("sf-ex-invariant")
-    assert set(parts) == {"d_R", "tau"} and all(isinstance(v, str) for v in parts.values())
+    parts = expected_parts("sf-ex-spacing")
+    assert set(parts) == {"integral", "time"} and all(isinstance(v, str) for v in parts.values())
 
 
 def test_every_checkable_label_is_an_exercise_of_the_book():
@@ -100,43 +113,87 @@ def test_every_checkable_label_is_an_exercise_of_the_book():
         assert f":label: {label}\n" in text, label
 
 
-def _notebook(tmp_path, name, answers):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("from tts_lib.course import check")]
-    nb.cells += [nbformat.v4.new_code_cell(f"check({label!r}, {answer!r})") for label, answer in answers.items()]
-    path = tmp_path / name
-    nbformat.write(nb, path)
-    return path
+def test_no_grader_no_decoder_no_record_in_the_student_package(tmp_path, monkeypatch):
+    import tts_lib.course as pub
+    import tts_lib.course.check as mod
+
+    assert not hasattr(pub, "grade") and not hasattr(mod, "decode") and not hasattr(mod, "grade")
+    record = tmp_path / "missing" / "record.jsonl"          # a record path in a missing folder changes nothing
+    monkeypatch.setenv("TTS_COURSE_RECORD", str(record))
+    assert check("sf-ex-arrival", 0.025).correct and not record.exists()
 
 
-def test_grade_scores_right_and_wrong_submissions(tmp_path):
-    right = {"sf-ex-arrival": 0.025, "intro-ex-steps": 1.75e8,
-             "sf-ex-invariant": {"d_R": float(decode("sf-ex-invariant", ANSWERS["sf-ex-invariant"]["data"])["d_R"]),
-                                 "tau": 0.0}}
-    good = grade(_notebook(tmp_path, "good.ipynb", right))
-    assert good["errors"] is None
-    assert good["scores"]["sf-ex-arrival"] == 1.0 and good["scores"]["intro-ex-steps"] == 1.0
-    assert good["scores"]["sf-ex-invariant"] == 0.5          # one part of two right
-    assert good["scores"]["proof-ex-interval"] == 0.0        # never checked
-    assert good["total"] == pytest.approx(2.5)
-    bad = grade(_notebook(tmp_path, "bad.ipynb", {"sf-ex-arrival": 0.1}))
-    assert bad["scores"]["sf-ex-arrival"] == 0.0 and bad["total"] == 0.0
-    # the command line prints the same table as JSON
-    proc = subprocess.run([sys.executable, "-m", "tts_lib.course", "grade", str(tmp_path / "bad.ipynb")],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)[str(tmp_path / "bad.ipynb")]["total"] == 0.0
+def test_huge_integers_are_refused_with_the_part_named():
+    with pytest.raises(ValueError, match="'limit'.*too large"):
+        check("sf-ex-arrival", 10**400)
 
 
-def test_grade_reports_a_failing_cell(tmp_path):
-    path = _notebook(tmp_path, "crash.ipynb", {"sf-ex-arrival": 0.025})
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
-    nbformat.write(nb, path)
-    out = grade(path)
-    assert out["errors"] is not None and out["scores"]["sf-ex-arrival"] == 1.0
+# The numbers the solutions state, as they stand in the chapters: each passes its check.
+STATED = [
+    ("01_introduction.md", "about 135 times worse", "intro-ex-lazy", {"ratio": 135}),
+    ("01_introduction.md", "the exact probability, computed in chapter 4, is\n$0.34$", "intro-ex-init", {"p20": 0.34}),
+    ("01_introduction.md", "($0.80$)", "intro-ex-init", {"p30": 0.80}),
+    ("01_introduction.md", "= 1.75 \\cdot 10^8", "intro-ex-steps", {"N": 1.75e8}),
+    ("02_setting.md", "so $\\Delta v = 0.1$", "setting-ex-constants", {"delta_v": 0.1, "delta_f": 0.5, "M": 2.5}),
+    ("02_setting.md", "jumps by $a_1 \\Delta / \\eta = 10$", "setting-ex-ramp", {"ramp_jump": 10}),
+    ("03_slow_fast.md", "\\approx 0.0900", "sf-ex-invariant", {"d_R": 0.0900}),
+    ("03_slow_fast.md", "time is about $5730$", "sf-ex-spacing", {"time": 5730, "integral": 9 / 5}),
+    ("03_slow_fast.md", "= 0.025$", "sf-ex-arrival", {"limit": 0.025}),
+    ("06_3_other_regimes.md", "$\\sum_i \\Delta_i^2/6 = 9/6 = 1.5$", "beyond-ex-lazy", {"prediction": 1.5}),
+    ("06_3_other_regimes.md", "\\approx 9333$", "beyond-ex-lazy", {"neurons": 9333}),
+]
 
 
-def test_grade_refuses_a_missing_file(tmp_path):
-    with pytest.raises(ValueError, match="notebook"):
-        grade(tmp_path / "none.ipynb")
+@pytest.mark.parametrize("chapter, text, label, answer", STATED)
+def test_numbers_the_solutions_state_pass(chapter, text, label, answer):
+    # ``chapter`` says where the text was when this list was written; a chapter may since be split into pages
+    source = "".join(p.read_text() for p in (ROOT / "chapters").glob("*.md"))
+    assert text.replace("\\n", "\n") in source, (chapter, text)
+    result = check(label, answer)
+    assert all(result.verdicts[p] == "correct" for p in answer), str(result)
+
+
+def test_close_only_for_a_rounding_slip_and_hints_for_known_mistakes():
+    # a Wald interval instead of Wilson's is named, not called close
+    vals = decode("beyond-ex-phase", ANSWERS["beyond-ex-phase"]["data"])
+    from tts_lib.experiments import phase
+
+    n, z = phase.load_study().n_seeds, 1.959963984540054
+    p = vals["proportion"]
+    wald = (p - z * (p * (1 - p) / n) ** 0.5, p + z * (p * (1 - p) / n) ** 0.5)
+    r = check("beyond-ex-phase", {"proportion": p, "lower": wald[0], "upper": wald[1]})
+    assert r.verdicts == {"proportion": "correct", "lower": "not yet", "upper": "not yet"}
+    assert "Wald" in str(r) and "close" not in str(r)
+    # swapped parts are named
+    r = check("intro-ex-init", {"p20": 0.80, "p30": 0.34})
+    assert r.verdicts == {"p20": "not yet", "p30": "not yet"} and str(r).count("swapped") == 2
+    # the bound instead of the limit; Var instead of Var/2; tau/h instead of tau/(eps h)
+    assert "bound" in str(check("sf-ex-arrival", 0.1))
+    assert "factor ½" in str(check("setting-ex-constant-fit", {"loss": 2 * decode(
+        "setting-ex-constant-fit", ANSWERS["setting-ex-constant-fit"]["data"])["loss"]}))
+    assert "factor ε" in str(check("intro-ex-steps", 3500))
+    # 10 x the tolerance is no longer "close"
+    assert check("sf-ex-arrival", 0.025 * (1 + 10e-4)).verdicts["limit"] == "not yet"
+
+
+def test_the_checks_ask_what_the_exercises_ask():
+    assert set(expected_parts("sf-ex-invariant")) == {"d_R"}        # where the far neuron stops, nothing else
+    text = (ROOT / "chapters" / "03_slow_fast.md").read_text()
+    assert "placed symmetrically about the centre" in text           # sf-ex-spacing says where the pair sits
+
+
+def test_questions_do_not_state_their_answers():
+    from course.paper import exercises
+
+    ex = exercises()
+    assert "25/1472" not in ex["proof-ex-kappa"]["statement"]           # proof-ex-kappa asks for kappa_1
+    assert set(expected_parts("proof-ex-kappa")) == {"alpha0", "alpha1", "kappa1"}
+    # the main text states P_2(20) and the m for 90 %: the exercises ask for m = 25 and for 95 %
+    assert "0.95" in ex["proof-ex-probability"]["statement"] and "m = 25" in ex["beyond-ex-probability"]["statement"]
+    assert "90 %" in str(check("proof-ex-probability", {"m2": 36}))
+
+
+def test_every_numeric_exercise_is_checkable():
+    numeric = {"intro-ex-symmetry", "setting-ex-ramp", "sf-ex-envelope", "concl-ex-bound", "concl-ex-floor",
+               "beyond-ex-lazy"}
+    assert numeric <= set(labels())

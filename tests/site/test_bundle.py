@@ -107,3 +107,21 @@ def test_fresh_venv_installs_from_the_bundle_and_runs_a_chapter(bundle, tmp_path
     assert sum(bool(c.get("outputs")) for c in nb["cells"] if c["cell_type"] == "code") >= 3
     print(f"\nbundle test: install {t_install:.0f} s, total {time.monotonic() - t0:.0f} s")
     shutil.rmtree(venv, ignore_errors=True)
+
+
+def test_teachers_page_links_the_student_and_lecturer_bundles_separately():
+    """The teachers' guide links the student bundle, the lecturer's bundle and the full one, each a real file;
+    the lecturer's bundle holds the grader and the variant generator, and no answer key."""
+    version = tts_lib.__version__
+    html = (SITE_DIR / "reference" / "teachers.html").read_text(encoding="utf-8")
+    for kind in ("-student", "-lecturer", ""):
+        name = f"tts-course-{version}{kind}.zip"
+        assert f'href="../_downloads/{name}"' in html, name
+        assert (SITE_DIR / "_downloads" / name).is_file(), name
+    with zipfile.ZipFile(SITE_DIR / "_downloads" / f"tts-course-{version}-lecturer.zip") as z:
+        names = z.namelist()
+    assert any(n.endswith("/course/grader.py") for n in names) and any(n.endswith("/course/variants.py") for n in names)
+    assert not any(n.endswith("key.json") for n in names)
+    with zipfile.ZipFile(SITE_DIR / "_downloads" / f"tts-course-{version}-student.zip") as z:
+        text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".ipynb"))
+    assert "solution-start" not in text and "min_neurons(lengths, 0.9) == 36" not in text

@@ -1,15 +1,14 @@
-r"""The book as a course unit: self-checks for the exercises and a grader for submitted notebooks.
+r"""The book as a course unit: self-checks for the exercises.
 
 * :func:`check` — ``check(label, answer)`` says *correct*, *close* or *not yet* for an exercise with a numeric
-  answer, with the tolerance, without revealing the answer;
-* :func:`grade` — runs a submitted notebook and tabulates every :func:`check` it made (for a lecturer;
-  also ``python -m tts_lib.course grade NOTEBOOK.ipynb``).
+  answer, with the tolerance and, for a known mistake, what it looks like; never the answer.
 
-This layer is apparatus, not mathematics: it imports nothing from the rest of the library. The stored answers
-(:mod:`tts_lib.course._answers`) are computed by ``tools/make_answers.py`` with the library and encoded, so that
-they cannot be read off the source at a glance; a test checks that they are up to date.
+This layer is apparatus, not mathematics: it imports nothing from the rest of the library. The self-checks are
+for learning and are **not secure** (the practice answers ship with the library, lightly encoded; see
+:mod:`tts_lib.course.check`). Graded coursework uses variants of the exercises and a grader that live only in
+the lecturer's bundle (the repository's ``course/`` folder), never in this package.
 """
 
-from .check import CheckResult, check, expected_parts, grade, labels
+from .check import CheckResult, check, expected_parts, labels
 
-__all__ = ["CheckResult", "check", "expected_parts", "grade", "labels"]
+__all__ = ["CheckResult", "check", "expected_parts", "labels"]

@@ -4,12 +4,17 @@ Each checkable exercise has one or more named *parts* (numbers). For a part with
 tolerance :math:`t`, an answer :math:`x` is
 
 * **correct** when :math:`|x - y| \le t` (absolute) or :math:`|x - y| \le t\,|y|` (relative),
-* **close** when it misses that by at most a factor 10 (a rounding slip, too few digits),
-* **not yet** otherwise.
+* **close** when it misses that by at most a factor 3 (a rounding slip, one digit too few),
+* **not yet** otherwise; when the answer matches a *known mistake* (for instance the Wald interval where the
+  Wilson interval is asked, or the value of another part of the same exercise) the message says which.
 
-The message states the tolerance and never the expected value. The stored values are encoded (XOR with a
-key derived from the label, then base64), which hides them from a glance at the source, not from a determined
-reader: these are self-checks, not exams. For grading, :func:`grade` re-runs the student's notebook.
+The message states the tolerance and never the expected value.
+
+**These are self-checks for learning, not a way to give credit.** The practice answers ship with the library
+(lightly encoded so that they are not read off the source at a glance); anyone can recover them, and a
+low-entropy answer can be brute-forced through :func:`check` itself. Graded work uses *variants* of the
+exercises and a grader that live only in the lecturer's bundle (the repository's ``course/`` folder): see the
+teachers' guide.
 """
 
 from __future__ import annotations
@@ -18,18 +23,15 @@ import base64
 import hashlib
 import json
 import math
-import os
 import numbers
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ._answers import ANSWERS
 
-__all__ = ["CheckResult", "check", "labels", "expected_parts", "grade", "encode", "decode"]
+__all__ = ["CheckResult", "check", "labels", "expected_parts"]
 
-#: Environment variable naming a file to which every :func:`check` appends its result (JSON lines); set by
-#: :func:`grade` while it runs a submission.
-RECORD_ENV = "TTS_COURSE_RECORD"
+#: "close" means within this factor of the tolerance (a rounding slip), no further.
+CLOSE_FACTOR = 3.0
 
 
 def _key(label: str, n: int) -> bytes:
@@ -41,14 +43,14 @@ def _key(label: str, n: int) -> bytes:
     return out[:n]
 
 
-def encode(label: str, values: dict) -> str:
-    """Encode the expected ``values`` (part -> number) of exercise ``label`` (used by tools/make_answers.py)."""
+def _encode(label: str, values: dict) -> str:
+    """Encode ``values`` (a JSON-able dict) of exercise ``label`` (used by tools/make_answers.py)."""
     raw = json.dumps(values, sort_keys=True).encode()
     return base64.b64encode(bytes(a ^ b for a, b in zip(raw, _key(label, len(raw))))).decode()
 
 
-def decode(label: str, data: str) -> dict:
-    """Inverse of :func:`encode`."""
+def _decode(label: str, data: str) -> dict:
+    """Inverse of :func:`_encode` (private: not a way to grade anything, see the module's docstring)."""
     raw = base64.b64decode(data)
     return json.loads(bytes(a ^ b for a, b in zip(raw, _key(label, len(raw)))).decode())
 
@@ -99,24 +101,50 @@ class CheckResult:
 def _number(label, part, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{label}: the answer for {part!r} must be a real number, got {type(value).__name__}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        raise ValueError(f"{label}: the answer for {part!r} is too large to be a float ({str(value)[:12]}...)") from None
     if not math.isfinite(value):
         raise ValueError(f"{label}: the answer for {part!r} must be finite, got {value}")
     return value
 
 
-def _verdict(x, y, kind, tol):
-    err = abs(x - y)
+def _within(x, y, kind, tol, factor=1.0):
     scale = tol if kind == "abs" else tol * abs(y)
-    if err <= scale:
+    return abs(x - y) <= factor * scale
+
+
+def _verdict(x, y, kind, tol):
+    if _within(x, y, kind, tol):
         return "correct"
-    if err <= 10 * scale:
+    if tol > 0 and _within(x, y, kind, tol, CLOSE_FACTOR):
         return "close"
     return "not yet"
 
 
 def _tolerance_text(kind, tol):
+    if tol == 0:
+        return "exact integer"
     return f"{'absolute' if kind == 'abs' else 'relative'} tolerance {tol:g}"
+
+
+def _payload(label, entry):
+    data = _decode(label, entry["data"])
+    return data["values"], data.get("mistakes", {})
+
+
+def _hint(label, part, x, entry, values, mistakes):
+    """A specific message when ``x`` is a known mistake for ``part``, else ``None``."""
+    kind, tol = entry["tol"][part]
+    for value, hint in mistakes.get(part, []):
+        if _within(x, float(value), kind, max(tol, 1e-12)):
+            return hint
+    for other, y in values.items():
+        if other != part and not _within(float(values[part]), float(y), kind, tol, CLOSE_FACTOR) \
+                and _within(x, float(y), kind, max(tol, 1e-12)):
+            return f"this is the value asked for {other!r}: are two parts swapped?"
+    return None
 
 
 def check(label: str, answer) -> CheckResult:
@@ -125,6 +153,8 @@ def check(label: str, answer) -> CheckResult:
     ``answer`` is a number when the exercise has one part, or a dict part -> number (``expected_parts(label)``
     lists the parts); ``None`` (or a missing part) only prints what is expected. Returns a
     :class:`CheckResult` (shown as a list of verdicts in a notebook); never prints the expected values.
+    Bad input (a label that has no check, an unknown part, a value that is not a finite real number) raises
+    an error that names it.
     """
     entry = _entry(label)
     parts = entry["describe"]
@@ -137,66 +167,25 @@ def check(label: str, answer) -> CheckResult:
     unknown = set(answer) - set(parts)
     if unknown:
         raise ValueError(f"{label}: unknown part(s) {sorted(unknown)}; expected {sorted(parts)}")
-    expected = decode(label, entry["data"])
+    given = {part: _number(label, part, answer[part]) for part in parts if answer.get(part) is not None}
+    values, mistakes = _payload(label, entry)
     result = CheckResult(label)
     for part, description in parts.items():
         kind, tol = entry["tol"][part]
-        if part not in answer or answer[part] is None:
+        if part not in given:
             result.verdicts[part] = "missing"
             result.messages.append(f"{part}: give {description} ({_tolerance_text(kind, tol)})")
             continue
-        x = _number(label, part, answer[part])
-        v = _verdict(x, float(expected[part]), kind, tol)
+        x = given[part]
+        v = _verdict(x, float(values[part]), kind, tol)
+        hint = None if v == "correct" else _hint(label, part, x, entry, values, mistakes)
+        if hint is not None:
+            v = "not yet"
         result.verdicts[part] = v
-        note = {"correct": "correct", "close": "close, but outside the tolerance: recheck rounding and the last step",
+        note = {"correct": "correct",
+                "close": f"close (within {CLOSE_FACTOR:g} times the tolerance): recheck rounding and the last digits",
                 "not yet": "not yet"}[v]
+        if hint:
+            note += f": {hint}"
         result.messages.append(f"{part}: {note} ({_tolerance_text(kind, tol)})")
-    record = os.environ.get(RECORD_ENV)
-    if record:
-        with open(record, "a") as fh:
-            fh.write(json.dumps({"label": label, "verdicts": result.verdicts}) + "\n")
     return result
-
-
-def grade(notebook, *, timeout: int = 600) -> dict:
-    """Run a submitted notebook (``.ipynb`` path) from its own folder and tabulate its checks.
-
-    Every :func:`check` the notebook makes is recorded; the result maps each checkable exercise label to its
-    score (fraction of parts correct; the last call per label counts; 0 when the notebook never checked it),
-    plus ``"total"`` (sum over labels) and ``"errors"`` (the exception text if a cell raised, else ``None``).
-    """
-    import tempfile
-
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    path = Path(notebook)
-    if not path.is_file():
-        raise ValueError(f"notebook {str(path)!r} is not a file")
-    nb = nbformat.read(path, as_version=4)
-    with tempfile.TemporaryDirectory() as tmp:
-        record = Path(tmp) / "checks.jsonl"
-        record.touch()
-        old = os.environ.get(RECORD_ENV)
-        os.environ[RECORD_ENV] = str(record)
-        error = None
-        try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
-                           resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
-        except CellExecutionError as err:
-            error = str(err).splitlines()[0] if str(err) else "a cell raised"
-        finally:
-            if old is None:
-                os.environ.pop(RECORD_ENV, None)
-            else:
-                os.environ[RECORD_ENV] = old
-        last = {}
-        for line in record.read_text().splitlines():
-            row = json.loads(line)
-            last[row["label"]] = row["verdicts"]
-    scores = {}
-    for label in labels():
-        verdicts = last.get(label, {})
-        scores[label] = (sum(v == "correct" for v in verdicts.values()) / len(verdicts)) if verdicts else 0.0
-    return {"scores": scores, "total": sum(scores.values()), "errors": error}

@@ -1,0 +1,63 @@
+"""Paper and plans: the weekly sheets, marking page and weekly page are up to date with the chapters; a
+student's sheet holds no solution; every exercise has a marking scheme whose checked parts are the check's
+parts; the workload figures add up; the board notes cover every chapter on one page each."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from course.marking import SCHEME
+from course.paper import exercises, render_all
+from course.weeks import WEEKS, workload
+from tts_lib.course import expected_parts, labels
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_generated_files_are_up_to_date():
+    proc = subprocess.run([sys.executable, "-m", "course", "sheets", "--check"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_student_sheets_hold_no_solution():
+    ex = exercises()
+    files = render_all()
+    for week in WEEKS:
+        student = files[ROOT / "course" / "sheets" / f"week-{week}-student.md"]
+        lecturer = files[ROOT / "course" / "sheets" / f"week-{week}-lecturer.md"]
+        assert "Solution" not in student and "Marking" not in student
+        for label in WEEKS[week]["set"]:
+            sol = ex[label]["solution"]
+            first = next((ln for ln in sol.splitlines() if len(ln) > 30 and not ln.startswith("```")), None)
+            if first:
+                assert first not in student, label
+        assert "Solution (from the book)" in lecturer and "Marking scheme" in lecturer
+
+
+def test_every_exercise_has_a_scheme_and_is_in_one_week():
+    ex = exercises()
+    assert set(SCHEME) == set(ex)
+    in_weeks = [lab for w in WEEKS.values() for lab in w["set"]]
+    assert sorted(in_weeks) == sorted(ex) and len(in_weeks) == len(set(in_weeks))
+    for label in labels():  # a checked exercise: every part of its check has marks
+        assert set(expected_parts(label)) <= {p for p, _, _ in SCHEME[label]}, label
+
+
+def test_workload_adds_up():
+    cat = {k: v["minutes"] for k, v in exercises().items()}
+    for week, w in WEEKS.items():
+        h = workload(week, cat)
+        assert abs(h["problem set"] - sum(cat[lab] for lab in w["set"]) / 60) < 0.01
+        assert abs(h["total"] - sum(v for k, v in h.items() if k != "total")) < 0.01
+    teachers = (ROOT / "reference" / "teachers.md").read_text()
+    for week in WEEKS:
+        h = workload(week, cat)
+        assert f"| {week} |" in teachers and f"{h['total']:g} h" in teachers, week
+
+
+def test_board_notes_one_page_per_chapter():
+    notes = sorted((ROOT / "course" / "board-notes").glob("chapter-*.md"))
+    assert [p.stem for p in notes] == [f"chapter-{k}" for k in range(1, 8)]
+    for p in notes:
+        words = len(p.read_text().split())
+        assert 150 < words < 650, (p.name, words)   # about one printed page
