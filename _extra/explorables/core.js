@@ -299,7 +299,7 @@
     return o;
   }
   /** The work a call may do on the page's one thread, in elementary operations (about 1 s in Chromium). */
-  const MAX_WORK = 5e7;
+  const MAX_WORK = 1e8;
   function work(name, n, what) {
     if (!(n <= MAX_WORK)) {
       throw new RangeError(`${name} asks for too much work: ${what} = ${n.toPrecision(3)} operations, more than the ` +

@@ -218,8 +218,9 @@
     }
     return u;
   }
-  /** One RK4 step costs about m (J + 8) operations (four right-hand sides, the arrival test). */
-  function flowWork(tau, dt, m, J) { return Math.ceil(tau / dt) * Math.max(1, m) * (J + 8); }
+  /** One RK4 step costs about 2 m (J + 8) operations (four right-hand sides, the arrival test; measured
+   *  against the SGD step, m + 4). */
+  function flowWork(tau, dt, m, J) { return 2 * Math.ceil(tau / dt) * Math.max(1, m) * (J + 8); }
 
   // ---- the explorable ----------------------------------------------------------------------------
   const EXAMPLE = { target: { jumps: [0.3, 0.6], values: [0, 2, 1] }, u: [0.1, 0.22, 0.4, 0.5, 0.65, 0.8] };

@@ -132,6 +132,10 @@
 
     function draggable(node, onMove, onKey) {
       node.setAttribute("tabindex", "0");
+      // a finger on a handle drags it, it does not scroll the page: touch-action is not honoured on shapes
+      // inside an SVG (and the SVG itself lets vertical pans through, for scrolling past the plot), so the
+      // touch is cancelled here, before the browser starts a pan (pointer events still follow)
+      node.addEventListener("touchstart", (e) => { if (e.cancelable) e.preventDefault(); }, { passive: false });
       node.addEventListener("pointerdown", (e) => {
         e.preventDefault();
         node.setPointerCapture(e.pointerId);
