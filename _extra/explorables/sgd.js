@@ -223,7 +223,7 @@
     const phone = C.narrow(), LW = phone ? C.NARROW_W : 640;
     root.classList.toggle("tts-narrow", phone);
     const lossSvg = svg("svg", { viewBox: `0 0 ${LW} 200`, class: "tts-svg", role: "img", "aria-label": "loss curves" }, host);
-    const outside = el("p", { class: "tts-note tts-outside", "aria-live": "polite" }, host);
+    const outside = el("p", { class: "tts-note tts-outside-note", "aria-live": "polite" }, host);
     const readout = el("div", { class: "tts-readout", "aria-live": "polite" }, host);
     const controls = el("div", { class: "tts-controls" }, host);
     const epsS = C.slider(controls, "ε (inner/outer)", { min: -5, max: 0, step: 0.1, value: st.logEps }, (v) => { st.logEps = v; label(); });
