@@ -10,7 +10,11 @@
  *
  * Console / test interface: window.ttsExplorables.ideal
  *   .set({target: {jumps, values}, u})   start positions in [0, 1]
- *   .run(tau) -> {u, arrival_tau}        positions at slow time tau (from the start set last)
+ *   .run(tau, {dt = 1e-5, recordEvery = 0}) -> {u, arrival_tau, arrival_jump}   positions at slow time tau
+ *                                        (from the start set last); at most C.MAX_WORK operations a call
+ *   .state() -> {target, u}              the start positions (a copy)
+ * Keyboard: the upper plot is focusable; arrows move a cursor, Enter adds a neuron or picks up / puts down the
+ * one under the cursor, Delete removes the nearest (the help line under the plot says so).
  */
 (function () {
   "use strict";

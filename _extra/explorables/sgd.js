@@ -12,6 +12,11 @@
  *       -> {loss_history, steps, u, a, ns_per_step}
  *   samples: [[x, noise_k], ...] or {x: [...], noise: [...]} (the label noise itself, already scaled, as
  *   tts_lib's sgd samples entry point); then steps = number of samples and seed is unused.
+ *   record: loss every `record` steps (0: none; default steps / 100); block: steps between yields of the
+ *   animated run. Arguments are checked as tts_lib.sgd's (RangeError/TypeError naming the parameter); a call
+ *   asking for more than C.MAX_WORK operations is refused; a value leaving [-1e100, 1e100] throws a
+ *   DivergenceError naming it and the first step.
+ *   .startPositions(m, target, seed) -> chapter 1's start (sorted uniform, two per piece)
  */
 (function () {
   "use strict";
