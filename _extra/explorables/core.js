@@ -186,26 +186,160 @@
     return loss(optimalOuter(u, target, eta), u, target, eta);
   }
 
-  /** Validate and copy a target {jumps, values}; throws TypeError/RangeError naming the field. */
-  function checkTarget(t) {
-    if (!t || !Array.isArray(t.jumps) && !ArrayBuffer.isView(t.jumps)) throw new TypeError("target.jumps must be an array");
-    const jumps = Array.from(t.jumps, Number), values = Array.from(t.values || [], Number);
-    if (values.length !== jumps.length + 1) throw new RangeError("target.values must have len(jumps) + 1 entries");
-    for (let i = 0; i < jumps.length; i++) {
-      if (!(jumps[i] > 0 && jumps[i] < 1) || (i > 0 && !(jumps[i] > jumps[i - 1])))
-        throw new RangeError("target.jumps must be increasing inside (0, 1)");
+  // ---- argument checking: tts_lib/_validate.py's rules and messages ---------------------------------
+  // A bad argument throws a RangeError (a TypeError for a value of the wrong type: a string, a bool, an
+  // object, ...) whose message starts with the parameter's name and says what was expected, as the
+  // Python library's ValueError/ArgumentTypeError. Numeric strings are not numbers here either.
+  const EPS = 2.220446049250313e-16;
+  const MAX_ABS = 1e100;                          // _validate.MAX_ABS
+  const ETA_MIN = Math.sqrt(EPS), ETA_MAX = 1 / Math.sqrt(EPS);  // _validate.width's range
+  const DIVERGENCE_THRESHOLD = 1e100;             // tts_lib.sgd.DIVERGENCE_THRESHOLD
+
+  /** Python-like display of a value in a message (nan, inf, 'text', [..] cut at 80 characters). */
+  function show(v) {
+    let t;
+    if (typeof v === "number") t = Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : String(v);
+    else if (typeof v === "string") t = "'" + v + "'";
+    else if (typeof v === "function") t = "a function";
+    else { try { t = JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? show(x) : x)); } catch (e) { t = String(v); } }
+    if (t === undefined) t = String(v);
+    return t.length <= 80 ? t : t.slice(0, 77) + "...";
+  }
+  function typeName(v) {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "Array";
+    if (ArrayBuffer.isView(v)) return v.constructor.name;
+    return typeof v;
+  }
+  function typeError(name, expected, v) {
+    throw new TypeError(`${name} must be ${expected}, got ${show(v)} of type ${typeName(v)}`);
+  }
+  /** A number (not a string, a bool, null, ...). */
+  function scalar(name, v, expected) {
+    if (typeof v !== "number") typeError(name, expected || "a real number", v);
+    return v;
+  }
+  /** A finite real number with |v| <= maxAbs (_validate.real). */
+  function real(name, v, maxAbs) {
+    scalar(name, v);
+    const lim = maxAbs === undefined ? MAX_ABS : maxAbs;
+    if (!Number.isFinite(v)) throw new RangeError(`${name} must be finite, got ${show(v)}`);
+    if (Math.abs(v) > lim) throw new RangeError(`${name} must have magnitude <= ${lim}, got ${show(v)}`);
+    return v;
+  }
+  /** A finite positive number (non-negative with allowZero), at most max (_validate.positive). */
+  function positive(name, v, opts) {
+    const o = opts || {};
+    scalar(name, v);
+    if (!Number.isFinite(v)) throw new RangeError(`${name} must be finite, got ${show(v)}`);
+    if (v < 0 || (v === 0 && !o.allowZero)) throw new RangeError(`${name} must be ${o.allowZero ? "non-negative" : "positive"}, got ${show(v)}`);
+    const max = o.max === undefined ? MAX_ABS : o.max;
+    if (v > max) throw new RangeError(`${name} must be <= ${max}, got ${show(v)}`);
+    return v;
+  }
+  /** An integer in [min, max] (_validate.integer; JavaScript cannot tell 3.0 from 3). */
+  function integer(name, v, opts) {
+    const o = opts || {};
+    if (typeof v !== "number" || !Number.isInteger(v)) typeError(name, "an integer", v);
+    const min = o.min === undefined ? 0 : o.min;
+    if (v < min) throw new RangeError(`${name} must be >= ${min}, got ${v}`);
+    if (o.max !== undefined && v > o.max) throw new RangeError(`${name} must be <= ${o.max}, got ${v}`);
+    return v;
+  }
+  /** A 1-D array of finite numbers with |x| <= maxAbs, as a plain Array (_validate.vector). */
+  function vector(name, v, opts) {
+    const o = opts || {};
+    if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) typeError(name, "an array of real numbers", v);
+    for (let i = 0; i < v.length; i++) {
+      if (typeof v[i] !== "number") typeError(name, "an array of real numbers (no bools, strings, arrays or other entries)", v[i]);
     }
-    if (!values.every(Number.isFinite)) throw new RangeError("target.values must be finite");
+    const out = Array.from(v);
+    if (o.length !== undefined && out.length !== o.length) throw new RangeError(`${name} must have length ${o.length}, got length ${out.length}`);
+    if (out.length < (o.minLength || 0)) throw new RangeError(`${name} must have at least ${o.minLength} entries, got ${out.length}`);
+    const lim = o.maxAbs === undefined ? MAX_ABS : o.maxAbs;
+    let big = 0;
+    for (const x of out) {
+      if (!Number.isFinite(x)) throw new RangeError(`${name} must contain only finite values (no NaN or inf)`);
+      big = Math.max(big, Math.abs(x));
+    }
+    if (big > lim) throw new RangeError(`${name} must have entries of magnitude <= ${lim}, got ${big}`);
+    return out;
+  }
+  /** An activation width eta in [sqrt(eps), 1/sqrt(eps)] (_validate.width). */
+  function width(name, v) {
+    positive(name, v, { max: Infinity });
+    if (!(v >= ETA_MIN && v <= ETA_MAX)) {
+      throw new RangeError(`${name} must lie in the supported range [1.49e-08, 6.71e+07] ` +
+        `(sqrt(eps) to 1/sqrt(eps): outside it float64 cannot resolve the window), got ${show(v)}`);
+    }
+    return v;
+  }
+  /** Outer weights a (len(u) + 1 entries, a[0] the bias) and positions u (_validate.network). */
+  function network(a, u, aName, uName, maxNeurons) {
+    const an = aName || "a", un = uName || "u";
+    const uu = vector(un, u, { minLength: 1 });
+    if (maxNeurons !== undefined) neuronLimit(un, uu.length, maxNeurons.limit, maxNeurons.why);
+    const aa = vector(an, a);
+    if (aa.length !== uu.length + 1) {
+      throw new RangeError(`${an} and ${un} must have matching lengths, len(${an}) = len(${un}) + 1 (${an}[0] is the bias): ` +
+        `got len(${an}) = ${aa.length} and len(${un}) = ${uu.length}`);
+    }
+    return { a: aa, u: uu };
+  }
+  function neuronLimit(name, m, limit, why) {
+    if (m > limit) throw new RangeError(`${name} has ${m} neurons; ${why} limited to ${limit}`);
+  }
+  /** Only the option names in `allowed` (a misspelt option is an error, not a default). */
+  function options(where, o, allowed) {
+    if (o === undefined || o === null) return {};
+    if (typeof o !== "object" || Array.isArray(o)) typeError(where + " options", "an object", o);
+    for (const k of Object.keys(o)) {
+      if (!allowed.includes(k)) throw new TypeError(`${k} is not an option of ${where} (options: ${allowed.join(", ")})`);
+    }
+    return o;
+  }
+  /** The work a call may do on the page's one thread, in elementary operations (about 1 s in Chromium). */
+  const MAX_WORK = 1e8;
+  function work(name, n, what) {
+    if (!(n <= MAX_WORK)) {
+      throw new RangeError(`${name} asks for too much work: ${what} = ${n.toPrecision(3)} operations, more than the ` +
+        `${MAX_WORK.toPrecision(1)} (a second or two) a call may take on the page's one thread`);
+    }
+  }
+  /** A non-finite or exploding value in a run (tts_lib.errors.DivergenceError, same message). */
+  class DivergenceError extends RangeError {
+    constructor(what, step, value, hint) {
+      super(`${what} diverged at step ${step}: value ${show(value)}` + (hint ? ` (${hint})` : ""));
+      this.name = "DivergenceError";
+      this.what = what; this.step = step; this.value = value;
+    }
+  }
+  /** A quantity that is >= 0 by construction (a loss): rounding may leave it at -(a few ulp of `scale`);
+   *  that is returned as 0, and so is a value below scale * 1e-13 (rounding noise, not a loss). A larger
+   *  negative value is a bug and throws. */
+  function nonNegative(name, v, scale) {
+    const tol = 1e-13 * Math.max(Math.abs(scale), Number.MIN_VALUE);
+    if (!Number.isFinite(v)) throw new DivergenceError(name, "(evaluation)", v);
+    if (v < -tol) throw new RangeError(`${name} came out negative (${v}) although it is >= 0 by construction`);
+    return v < tol ? 0 : v;
+  }
+
+  /** Validate and copy a target {jumps, values} (tts_lib.PiecewiseConstant's rules and messages). */
+  function checkTarget(t) {
+    if (!t || typeof t !== "object" || Array.isArray(t) || !("jumps" in t) || !("values" in t))
+      typeError("target", "an object {jumps, values}", t);
+    const jumps = vector("target.jumps", t.jumps);
+    const values = vector("target.values", t.values, { minLength: 1 });
+    if (values.length !== jumps.length + 1)
+      throw new RangeError(`target.values must have len(jumps) + 1 = ${jumps.length + 1} entries, got ${values.length}`);
+    if (jumps.length && !(jumps[0] > 0 && jumps[jumps.length - 1] < 1))
+      throw new RangeError(`target.jumps must lie strictly inside (0, 1), got ${show(jumps)}`);
+    for (let i = 1; i < jumps.length; i++)
+      if (!(jumps[i] > jumps[i - 1])) throw new RangeError(`target.jumps must be strictly increasing, got ${show(jumps)}`);
     return { jumps, values };
   }
 
-  function numbers(name, arr, min) {
-    if (!arr || typeof arr.length !== "number") throw new TypeError(name + " must be an array of numbers");
-    const out = Array.from(arr, Number);
-    if (!out.every(Number.isFinite)) throw new RangeError(name + " must be finite numbers");
-    if (out.length < (min || 0)) throw new RangeError(name + " must have at least " + min + " entries");
-    return out;
-  }
+  function numbers(name, arr, min) { return vector(name, arr, { minLength: min || 0 }); }
 
   const PAPER_TARGET = { jumps: [0.2, 0.35, 0.5, 0.65, 0.8], values: [1, 5, 1, 3, 1, 5] };
 
@@ -293,6 +427,26 @@
     if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(d - 1);
     return v.toPrecision(d);
   }
+  /** Ticks 0, s, 2s, ... <= max at a "nice" spacing s (1, 2 or 5 times a power of 10, an integer when
+   *  max >= 1), about `count` of them. */
+  function niceTicks(max, count) {
+    if (!(max > 0)) return [0];
+    const raw = max / (count || 3), mag = 10 ** Math.floor(Math.log10(raw));
+    let step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw * (1 - 1e-12));
+    if (max >= 1) step = Math.max(1, Math.round(step));
+    const out = [];
+    for (let k = 0; k * step <= max * (1 + 1e-12); k++) out.push(k * step);
+    return out;
+  }
+  const SUP = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻" };
+  /** A count as read on an axis: 0, 500, 5,000, 50,000, then 5·10⁵, 1.5·10⁷, 10⁸. */
+  function compactCount(v) {
+    if (Math.abs(v) < 1e5) return Math.round(v).toLocaleString("en");
+    const e = Math.floor(Math.log10(Math.abs(v)));
+    const mant = Number((v / 10 ** e).toPrecision(3));
+    const pow = "10" + String(e).split("").map((c) => SUP[c]).join("");
+    return mant === 1 ? pow : `${mant}·${pow}`;
+  }
   /** A labelled range input; returns {wrap, input, out}. */
   function slider(parent, label, attrs, onInput) {
     const wrap = el("label", { class: "tts-control" }, parent);
@@ -306,7 +460,8 @@
   window.ttsExplorables = window.ttsExplorables || {};
   window.ttsExplorableCore = {
     sigma, sigmaPrime, targetValue, nodes, predict, loss, gramB, solveSPD, optimalOuter, reducedLoss,
-    checkTarget, numbers, PAPER_TARGET, svg, el, scale, svgPoint, targetPath, networkPath, axes, fmt, slider,
-    narrow, NARROW_W,
+    checkTarget, numbers, PAPER_TARGET, show, real, positive, integer, vector, width, network, neuronLimit, options,
+    work, MAX_WORK, nonNegative, DivergenceError, DIVERGENCE_THRESHOLD, MAX_ABS, svg, el, scale, svgPoint, targetPath, networkPath, axes, fmt, slider,
+    narrow, NARROW_W, niceTicks, compactCount,
   };
 })();

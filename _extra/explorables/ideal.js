@@ -10,7 +10,11 @@
  *
  * Console / test interface: window.ttsExplorables.ideal
  *   .set({target: {jumps, values}, u})   start positions in [0, 1]
- *   .run(tau) -> {u, arrival_tau}        positions at slow time tau (from the start set last)
+ *   .run(tau, {dt = 1e-5, recordEvery = 0}) -> {u, arrival_tau, arrival_jump}   positions at slow time tau
+ *                                        (from the start set last); at most C.MAX_WORK operations a call
+ *   .state() -> {target, u}              the start positions (a copy)
+ * Keyboard: the upper plot is focusable; arrows move a cursor, Enter adds a neuron or picks up / puts down the
+ * one under the cursor, Delete removes the nearest (the help line under the plot says so).
  */
 (function () {
   "use strict";
@@ -122,8 +126,12 @@
     let nextRec = every;
     const buf = { k1: new Float64Array(m), k2: new Float64Array(m), k3: new Float64Array(m), k4: new Float64Array(m), t: new Float64Array(m) };
     let rhs = frozen(Array.from(y), target);
-    let guard = 0;
-    while (t < tau1 && guard++ < 1e8) {
+    // every iteration either advances by dt or stops at an arrival (at most one per neuron and jump, and
+    // a few ties): a bound that cannot be reached unless something is wrong, and then it says so
+    const maxIter = Math.ceil(tau1 / dt) + 10 * m * Math.max(1, J.length) + 10;
+    let iter = 0;
+    while (t < tau1) {
+      if (++iter > maxIter) throw new RangeError(`ideal.run: no progress after ${maxIter} steps at tau = ${t} (dt = ${dt})`);
       const h = Math.min(dt, tau1 - t);
       const y1 = rk4(rhs, y, h, m, buf);
       // arrivals in this step: neuron j crosses (or lands on) jump i
@@ -198,6 +206,26 @@
     });
   }
 
+  // ---- argument checks (tts_lib.ideal's rules and messages) -------------------------------------------
+  const MAX_EVENTS = 10000;      // tts_lib.ideal._MAX_EVENTS: one event per (neuron, jump) pair
+  const MAX_NEURONS = 200;       // the page draws every neuron's trajectory, 400 points each
+  const MAX_RECORDS = 100000;    // recorded times of a trajectory
+  /** Start positions: a non-empty array in [0, 1] (tts_lib.ideal._unit_positions), within the limits. */
+  function unitPositions(name, value, target, allowEmpty) {
+    const u = C.vector(name, value, { minLength: allowEmpty ? 0 : 1 });
+    if (u.some((x) => x < 0 || x > 1)) throw new RangeError(`${name} must lie in [0, 1] for the ideal (eta -> 0) dynamics, got ${C.show(u)}`);
+    C.neuronLimit(name, u.length, MAX_NEURONS, "the ideal explorable draws each trajectory and is");
+    const J = target.jumps.length, pairs = u.length * Math.max(1, J);
+    if (pairs > MAX_EVENTS) {
+      throw new RangeError(`${name} has ${u.length} neurons and target ${J} jumps: ideal_flow tracks one event per ` +
+        `(neuron, jump) pair, ${pairs} here, limited to ${MAX_EVENTS}`);
+    }
+    return u;
+  }
+  /** One RK4 step costs about 2 m (J + 8) operations (four right-hand sides, the arrival test; measured
+   *  against the SGD step, m + 4). */
+  function flowWork(tau, dt, m, J) { return 2 * Math.ceil(tau / dt) * Math.max(1, m) * (J + 8); }
+
   // ---- the explorable ----------------------------------------------------------------------------
   const EXAMPLE = { target: { jumps: [0.3, 0.6], values: [0, 2, 1] }, u: [0.1, 0.22, 0.4, 0.5, 0.65, 0.8] };
 
@@ -208,8 +236,11 @@
     const state = { target: C.checkTarget(EXAMPLE.target), u0: EXAMPLE.u.slice(), tau: 0, tauMax: 0.6, flow: null, playing: false };
     const host = root.querySelector(".tts-mount") || root;
     host.textContent = "";
-    const top = svg("svg", { viewBox: `0 0 ${W} ${H1}`, class: "tts-svg tts-clickable", role: "img",
-      "aria-label": "target f* (black), ideal network (blue), neurons (dots); click to add or remove a neuron" }, host);
+    const helpId = "tts-ideal-help-" + Math.random().toString(36).slice(2);
+    const top = svg("svg", { viewBox: `0 0 ${W} ${H1}`, class: "tts-svg tts-clickable", role: "group", tabindex: 0,
+      "aria-roledescription": "neuron placement",
+      "aria-label": "target f* (black), ideal network (blue), neurons (dots): click, or use the arrow keys and Enter, to place neurons",
+      "aria-describedby": helpId }, host);
     const bottom = svg("svg", { viewBox: `0 0 ${W} ${H2}`, class: "tts-svg", role: "img",
       "aria-label": "neuron trajectories: position (horizontal) against slow time tau (downwards)" }, host);
     const controls = el("div", { class: "tts-controls" }, host);
@@ -221,6 +252,11 @@
     const tauS = C.slider(controls, "τ", { min: 0, max: 1, step: 0.001, value: 0 }, (v) => { pause(); state.tau = v * state.tauMax; draw(); });
     const table = el("table", { class: "tts-table" }, host);
     const note = el("p", { class: "tts-note", "aria-live": "polite" }, host);
+    el("p", { class: "tts-note tts-help", id: helpId }, host,
+      "Mouse: click in the upper plot to add a neuron, click a neuron to remove it. Keyboard: Tab to the upper plot; " +
+      "← → move the cursor (Shift: 10 times farther); Enter adds a neuron at the cursor, or picks up the neuron there " +
+      "(← → then move it, Enter puts it down); Delete removes the neuron nearest the cursor.");
+    const kbd = { x: 0.5, focused: false, grabbed: -1 };
 
     const X = scale(0, 1, PAD.l, W - PAD.r);
     const T = () => scale(0, state.tauMax, PAD.t, H2 - PAD.b);
@@ -230,8 +266,22 @@
       const maxB = Math.max(0, ...b.map((r) => r.bound || 0));
       state.tauMax = maxB > 0 ? Math.min(Math.max(1.15 * maxB, 0.02), 5) : 0.6;
       state.bounds = b;
-      state.flow = state.u0.length ? idealFlow(state.u0, state.target, state.tauMax, { recordEvery: state.tauMax / 400 }) : null;
+      // RK4 step 1e-5, longer only if the neurons are so many that the page would stall (C.MAX_WORK)
+      const m = state.u0.length, J = state.target.jumps.length;
+      const dt = Math.max(1e-5, flowWork(state.tauMax, 1, m, J) / C.MAX_WORK);
+      state.flow = m ? idealFlow(state.u0, state.target, state.tauMax, { dt, recordEvery: state.tauMax / 400 }) : null;
+      // a neuron that starts exactly on a jump and is held there (the one-sided rule: zero velocity) has
+      // captured it at tau = 0; the flow reports no arrival for it (nothing arrives), as tts_lib.ideal_flow
+      state.heldJump = state.u0.map((x, j) => {
+        const i = state.target.jumps.indexOf(x);
+        return i >= 0 && state.flow && Number.isNaN(state.flow.arrival_tau[j]) && state.flow.u[j] === x ? i : -1;
+      });
     }
+    function capturedAt(j) {  // slow time at which neuron j sits on its jump, or NaN
+      if (!state.flow) return NaN;
+      return state.heldJump[j] >= 0 ? 0 : state.flow.arrival_tau[j];
+    }
+    function jumpOf(j) { return state.heldJump[j] >= 0 ? state.heldJump[j] : state.flow.arrival_jump[j]; }
     function positionsAt(tau) {
       const f = state.flow;
       if (!f) return [];
@@ -266,9 +316,13 @@
       const yb = H1 - 14;
       svg("line", { x1: X(0), x2: X(1), y1: yb, y2: yb, class: "tts-rail" }, top);
       u.forEach((x, j) => {
-        const captured = state.flow && state.flow.arrival_tau[j] <= state.tau;
-        svg("circle", { cx: X(x), cy: yb, r: 6, class: "tts-neuron" + (captured ? " tts-captured" : "") }, top);
+        const captured = capturedAt(j) <= state.tau;
+        svg("circle", { cx: X(x), cy: yb, r: 6, class: "tts-neuron" + (captured ? " tts-captured" : "") + (j === kbd.grabbed ? " tts-selected" : "") }, top);
       });
+      if (kbd.focused) {  // the keyboard cursor
+        svg("line", { x1: X(kbd.x), x2: X(kbd.x), y1: PAD.t, y2: yb + 9, class: "tts-cursor" }, top);
+        svg("path", { d: `M${X(kbd.x)},${yb + 9}l-6,8h12z`, class: "tts-cursor-mark" }, top);
+      }
       // trajectories
       const Tt = T();
       bottom.textContent = "";
@@ -286,7 +340,7 @@
           for (let k = 0; k < f.times.length && f.times[k] <= state.tau; k++) d += (d ? "L" : "M") + X(f.traj[k][j]).toFixed(2) + "," + Tt(f.times[k]).toFixed(2);
           d += "L" + X(u[j]).toFixed(2) + "," + Tt(state.tau).toFixed(2);
           svg("path", { d, class: "tts-traj" }, bottom);
-          if (f.arrival_tau[j] <= state.tau) svg("circle", { cx: X(t.jumps[f.arrival_jump[j]]), cy: Tt(f.arrival_tau[j]), r: 4, class: "tts-neuron tts-captured" }, bottom);
+          if (capturedAt(j) <= state.tau) svg("circle", { cx: X(t.jumps[jumpOf(j)]), cy: Tt(capturedAt(j)), r: 4, class: "tts-neuron tts-captured" }, bottom);
         }
         svg("line", { x1: X(0), x2: X(1), y1: Tt(state.tau), y2: Tt(state.tau), class: "tts-now" }, bottom);
       }
@@ -300,7 +354,7 @@
       (state.bounds || []).forEach((r, i) => {
         const tr = el("tr", {}, body);
         let cap = null;
-        if (state.flow) state.flow.arrival_jump.forEach((ji, j) => { if (ji === i && !(state.flow.arrival_tau[j] > state.tau) && (cap === null || state.flow.arrival_tau[j] < cap)) cap = state.flow.arrival_tau[j]; });
+        if (state.flow) state.u0.forEach((_, j) => { const c = capturedAt(j); if (jumpOf(j) === i && c <= state.tau && (cap === null || c < cap)) cap = c; });
         el("td", {}, tr, r.v.toFixed(3));
         el("td", {}, tr, fmt(r.delta, 3));
         el("td", {}, tr, Number.isNaN(r.dL) ? "no flanking pair" : fmt(Math.min(r.dL, r.dR), 3));
@@ -308,7 +362,7 @@
         el("td", { class: cap !== null ? "tts-ok" : "" }, tr, cap !== null ? fmt(cap, 4) : (state.tau > 0 ? "not yet" : "—"));
       });
       note.textContent = state.u0.length ? `${state.u0.length} neurons; ℓ₀ at τ = ${fmt(state.tau, 3)}: ${fmt(idealLoss(u, state.target), 4)}` :
-        "Click in the upper plot to place neurons.";
+        "Click in the upper plot (or use the keyboard, below) to place neurons.";
     }
     function idealLoss(u, target) {
       const pd = pieceData(target), pts = [0, ...u.slice().sort((p, q) => p - q), 1], edges = pd.edges;
@@ -323,12 +377,15 @@
         }
         s += s2 - (s1 * s1) / len;
       }
-      return 0.5 * s;
+      // a sum of squares: >= 0, up to the rounding of s2 - s1^2/len (-4.4e-16 when every interval is pure)
+      const total = target.values.reduce((acc, v, i) => acc + v * v * (edges[i + 1] - edges[i]), 0);
+      return C.nonNegative("ℓ₀", 0.5 * s, total);
     }
 
     let raf = null, lastT = 0;
     function frame(now) {
-      const dtReal = Math.min((now - lastT) / 1000, 0.1);
+      // rAF's time stamp is the frame's start, which may precede the click that set lastT: never negative
+      const dtReal = Math.min(Math.max((now - lastT) / 1000, 0), 0.1);
       lastT = now;
       state.tau = Math.min(state.tau + (dtReal / 6) * state.tauMax, state.tauMax);  // whole span in 6 s
       draw();
@@ -360,31 +417,71 @@
     top.addEventListener("click", (e) => {
       const p = C.svgPoint(top, e), x = X.inv(p.x);
       if (x <= 0 || x >= 1) return;
+      kbd.grabbed = -1;
       const near = state.u0.findIndex((v) => Math.abs(X(v) - p.x) < 7);
       if (near >= 0) state.u0.splice(near, 1);
       else state.u0.push(Math.round(x * 1000) / 1000);
       restart();
     });
 
+    // keyboard: a cursor on the upper plot (see the help line)
+    const say = (text) => { note.textContent = text; };
+    top.addEventListener("focus", () => { kbd.focused = true; draw(); });
+    top.addEventListener("blur", () => { kbd.focused = false; kbd.grabbed = -1; draw(); });
+    top.addEventListener("keydown", (e) => {
+      const r3 = (x) => Math.round(Math.min(Math.max(x, 0), 1) * 1000) / 1000;
+      const d = { ArrowRight: 1, ArrowLeft: -1, Home: -1000, End: 1000 }[e.key];
+      if (d !== undefined) {
+        e.preventDefault();
+        kbd.x = r3(kbd.x + d * (e.shiftKey ? 0.1 : 0.01));
+        if (kbd.grabbed >= 0) { pause(); state.u0[kbd.grabbed] = kbd.x; state.tau = 0; compute(); }
+        draw();
+        if (kbd.grabbed >= 0) say(`neuron moved to ${kbd.x.toFixed(3)}; Enter puts it down`);
+        return;
+      }
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        if (kbd.grabbed >= 0) { kbd.grabbed = -1; draw(); say(`neuron put down at ${kbd.x.toFixed(3)}`); return; }
+        const at = state.u0.findIndex((v) => Math.abs(v - kbd.x) < 0.0005);
+        if (at >= 0) { kbd.grabbed = at; draw(); say(`neuron at ${kbd.x.toFixed(3)} picked up: ← → move it, Enter puts it down`); return; }
+        if (state.u0.length >= MAX_NEURONS) { say(`at most ${MAX_NEURONS} neurons`); return; }
+        state.u0.push(kbd.x); restart(); say(`neuron added at ${kbd.x.toFixed(3)} (${state.u0.length} neurons)`);
+        return;
+      }
+      if ((e.key === "Delete" || e.key === "Backspace") && state.u0.length) {
+        e.preventDefault();
+        let k = 0;
+        state.u0.forEach((v, j) => { if (Math.abs(v - kbd.x) < Math.abs(state.u0[k] - kbd.x)) k = j; });
+        const gone = state.u0.splice(k, 1)[0];
+        kbd.grabbed = -1; restart(); say(`neuron at ${gone.toFixed(3)} removed (${state.u0.length} neurons)`);
+      }
+    });
+
     const api = {
       set(opts) {
-        const o = opts || {};
-        if (o.target !== undefined) state.target = C.checkTarget(o.target);
-        if (o.u !== undefined) {
-          const u = C.numbers("u", o.u);
-          if (!u.every((x) => x >= 0 && x <= 1)) throw new RangeError("u must lie in [0, 1] for the ideal dynamics");
-          state.u0 = u;
-        }
+        // everything checked first, so that a bad call leaves the explorable as it was
+        const o = C.options("ideal.set", opts, ["target", "u"]);
+        const target = o.target !== undefined ? C.checkTarget(o.target) : state.target;
+        const u = o.u !== undefined ? unitPositions("u", o.u, target) : unitPositions("u", state.u0, target, true);
+        state.target = target; state.u0 = u;
         restart();
         return { u: state.u0.slice() };
       },
       run(tau, opts) {
-        if (!(Number(tau) >= 0)) throw new RangeError("tau must be >= 0");
-        const r = idealFlow(state.u0, state.target, Number(tau), opts);
+        C.positive("tau", tau, { allowZero: true });
+        const o = C.options("ideal.run", opts, ["dt", "recordEvery"]);
+        const dt = o.dt === undefined ? 1e-5 : C.positive("dt", o.dt);
+        const every = o.recordEvery === undefined ? 0 : C.positive("recordEvery", o.recordEvery, { allowZero: true });
+        C.work("tau / dt", flowWork(tau, dt, state.u0.length, state.target.jumps.length),
+          `${Math.ceil(tau / dt).toPrecision(3)} RK4 steps of dt = ${dt} for ${state.u0.length} neurons and ${state.target.jumps.length} jumps`);
+        if (every && tau / every > MAX_RECORDS) throw new RangeError(`tau / recordEvery = ${(tau / every).toPrecision(3)} records is more than a call may keep (${MAX_RECORDS})`);
+        const r = idealFlow(state.u0, state.target, tau, { dt, recordEvery: every });
         return { u: r.u, arrival_tau: r.arrival_tau.map((x) => (Number.isNaN(x) ? null : x)), arrival_jump: r.arrival_jump };
       },
       bounds() { return bounds(state.u0, state.target); },
-      velocity(u) { return idealVelocity(C.numbers("u", u), state.target); },
+      velocity(u) { return idealVelocity(unitPositions("u", u, state.target), state.target); },
+      /** The start positions and the target (a copy). */
+      state() { return JSON.parse(JSON.stringify({ target: state.target, u: state.u0 })); },
       root,
     };
     compute();

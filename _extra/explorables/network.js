@@ -15,6 +15,11 @@
   const WIDE = { W: 640, SW: 640, SH: 150, PAD: { l: 52, r: 12, t: 12, b: 46 }, RAIL: 26 };
   const NARROW = { W: C.NARROW_W, SW: C.NARROW_W, SH: 170, PAD: { l: 46, r: 14, t: 12, b: 58 }, RAIL: 38 };
 
+  // a*(u) costs about 12 m^3 operations (the Gram matrix on 12 m nodes) and a redraw takes 242 of them
+  // (the l(u) curve of the selected neuron): with 40 neurons a redraw takes about a second
+  const MAX_NEURONS = 40;
+  const LIMIT_WHY = "the network explorable (a*(u) costs about m³ operations, 242 times a redraw) is";
+
   function mount(root) {
     const phone = C.narrow();
     const { W, SW, SH, PAD, RAIL } = phone ? NARROW : WIDE;
@@ -62,6 +67,7 @@
     delB.title = "remove the selected neuron";
     delB.setAttribute("aria-label", "remove the selected neuron");
     addB.addEventListener("click", () => {
+      if (state.u.length >= MAX_NEURONS) return;
       const a = currentA();
       // new neuron in the middle of the widest gap, with weight 0
       const s = [0, ...state.u.slice().sort((p, q) => p - q), 1];
@@ -99,7 +105,10 @@
       const k = key();
       if (!cache || cache.key !== k) {
         const aStar = Array.from(C.optimalOuter(state.u, state.target, state.eta));
-        cache = { key: k, aStar, ell: C.loss(aStar, state.u, state.target, state.eta), sweep: null };
+        // ||f*||^2: the scale of the losses, for telling rounding noise (~1e-16 of it) from a loss
+        const e = [0, ...state.target.jumps, 1];
+        const scale = state.target.values.reduce((acc, v, i) => acc + v * v * (e[i + 1] - e[i]), 0);
+        cache = { key: k, aStar, scale, ell: C.loss(aStar, state.u, state.target, state.eta), sweep: null };
       }
       return cache;
     }
@@ -123,6 +132,10 @@
 
     function draggable(node, onMove, onKey) {
       node.setAttribute("tabindex", "0");
+      // a finger on a handle drags it, it does not scroll the page: touch-action is not honoured on shapes
+      // inside an SVG (and the SVG itself lets vertical pans through, for scrolling past the plot), so the
+      // touch is cancelled here, before the browser starts a pan (pointer events still follow)
+      node.addEventListener("touchstart", (e) => { if (e.cancelable) e.preventDefault(); }, { passive: false });
       node.addEventListener("pointerdown", (e) => {
         e.preventDefault();
         node.setPointerCapture(e.pointerId);
@@ -248,8 +261,11 @@
       bS.input.value = a[0]; bS.out.textContent = fmt(a[0], 3);
       aS.input.disabled = bS.input.disabled = state.optimal;
       delB.disabled = state.u.length <= 1;
-      readout.innerHTML = `<span>L(a, u) = <b>${fmt(L, 5)}</b></span> <span>ℓ(u) = min<sub>a</sub> L = <b>${fmt(c.ell, 5)}</b></span>` +
-        `<span>L − ℓ = ${fmt(Math.max(L - c.ell, 0), 3)}</span>` +
+      addB.disabled = state.u.length >= MAX_NEURONS;
+      // shown: losses >= 0, rounding noise (below 1e-13 of ||f*||^2) as 0
+      const show = (v, d) => fmt(C.nonNegative("loss", v, c.scale), d);
+      readout.innerHTML = `<span>L(a, u) = <b>${show(L, 5)}</b></span> <span>ℓ(u) = min<sub>a</sub> L = <b>${show(c.ell, 5)}</b></span>` +
+        `<span>L − ℓ = ${show(Math.max(L - c.ell, 0), 3)}</span>` +
         (state.optimal ? " <span class=\"tts-note\">(weights = a*(u), so L = ℓ)</span>" : "");
       drawSweep(c.ell);
       last = { loss: L, reduced_loss: c.ell, a: a.slice() };
@@ -259,19 +275,19 @@
     const api = {
       set(opts) {
         // validate everything first, so that a bad call leaves the explorable as it was
-        const o = opts || {};
+        const o = C.options("network.set", opts, ["target", "u", "a", "eta"]);
         const target = o.target !== undefined ? C.checkTarget(o.target) : state.target;
-        const u = o.u !== undefined ? C.numbers("u", o.u, 1) : state.u;
-        let eta = state.eta;
-        if (o.eta !== undefined) {
-          eta = Number(o.eta);
-          if (!(eta > 0)) throw new RangeError("eta must be > 0");
+        let u = state.u;
+        if (o.u !== undefined) {
+          u = C.vector("u", o.u, { minLength: 1 });
+          C.neuronLimit("u", u.length, MAX_NEURONS, LIMIT_WHY);
         }
+        const eta = o.eta !== undefined ? C.width("eta", o.eta) : state.eta;
         let a = state.a, optimal = state.optimal;
         if (o.a === null) optimal = true;
-        else if (o.a !== undefined) { a = C.numbers("a", o.a); optimal = false; }
-        if (!optimal && a.length !== u.length + 1) throw new RangeError("a must have len(u) + 1 entries (a[0] is the bias), or be null for a*(u)");
-        Object.assign(state, { target, u, eta, a, optimal });
+        else if (o.a !== undefined) { a = o.a; optimal = false; }
+        if (!optimal) a = C.network(a, u, "a", "u").a;
+        Object.assign(state, { target, u: u.slice(), eta, a: optimal ? a : a.slice(), optimal });
         update();
         return api.values();
       },

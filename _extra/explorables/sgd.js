@@ -12,6 +12,11 @@
  *       -> {loss_history, steps, u, a, ns_per_step}
  *   samples: [[x, noise_k], ...] or {x: [...], noise: [...]} (the label noise itself, already scaled, as
  *   tts_lib's sgd samples entry point); then steps = number of samples and seed is unused.
+ *   record: loss every `record` steps (0: none; default steps / 100); block: steps between yields of the
+ *   animated run. Arguments are checked as tts_lib.sgd's (RangeError/TypeError naming the parameter); a call
+ *   asking for more than C.MAX_WORK operations is refused; a value leaving [-1e100, 1e100] throws a
+ *   DivergenceError naming it and the first step.
+ *   .startPositions(m, target, seed) -> chapter 1's start (sorted uniform, two per piece)
  */
 (function () {
   "use strict";
@@ -38,8 +43,11 @@
       S[3] = (S[3] << 11) | (S[3] >>> 21);
       return r;
     };
-    // a double in [0, 1) with 53 random bits
-    return () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+    // a double in [0, 1) with 53 random bits; save()/load() copy the state (to replay a block)
+    const uniform = () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+    uniform.save = () => Int32Array.from(S);
+    uniform.load = (saved) => S.set(saved);
+    return uniform;
   }
 
   // ---- the SGD engine ---------------------------------------------------------------------------
@@ -95,59 +103,112 @@
   function parseSamples(samples) {
     let xs, ns;
     if (Array.isArray(samples)) {
-      xs = Float64Array.from(samples, (p) => Number(p[0]));
-      ns = Float64Array.from(samples, (p) => Number(p[1]));
-    } else if (samples && samples.x && samples.noise) {
-      xs = Float64Array.from(samples.x, Number); ns = Float64Array.from(samples.noise, Number);
-      if (xs.length !== ns.length) throw new RangeError("samples.noise must have as many entries as samples.x");
-    } else throw new TypeError("samples must be [[x, noise], ...] or {x: [...], noise: [...]}");
-    return { xs, ns };
+      samples.forEach((p, k) => {
+        if (!Array.isArray(p) || p.length !== 2) throw new TypeError(`samples must be [[x, noise], ...] (pairs), got entry ${k}: ${C.show(p)}`);
+      });
+      xs = C.vector("samples", samples.map((p) => p[0]));
+      ns = C.vector("samples", samples.map((p) => p[1]));
+    } else if (samples && typeof samples === "object" && "x" in samples && "noise" in samples) {
+      xs = C.vector("samples.x", samples.x);
+      ns = C.vector("samples.noise", samples.noise, { length: xs.length });
+    } else throw new TypeError(`samples must be [[x, noise], ...] or {x: [...], noise: [...]}, got ${C.show(samples)}`);
+    return { xs: Float64Array.from(xs), ns: Float64Array.from(ns) };
   }
 
-  /** A run in blocks: generator yielding after each block (for animation); returns the result. */
-  function* runBlocks(o) {
-    const target = C.checkTarget(o.target || C.PAPER_TARGET);
-    const eta = o.eta === undefined ? 4e-3 : Number(o.eta);
-    const lr = o.lr === undefined ? 2e-4 : Number(o.lr);
-    const eps = Number(o.eps);
-    if (!(eta > 0)) throw new RangeError("eta must be > 0");
-    if (!(lr > 0)) throw new RangeError("lr must be > 0");
-    if (!(eps > 0)) throw new RangeError("eps must be > 0");
-    const seed = o.seed === undefined ? 0 : Number(o.seed);
-    const noise = o.noise === undefined ? 1 : Number(o.noise);
+  // tts_lib.sgd.sgd's checks (same ranges, same messages); the seed feeds a 32-bit generator here.
+  const OPTIONS = ["eps", "steps", "lr", "seed", "samples", "u0", "a0", "target", "eta", "noise", "record", "block"];
+  const MAX_SEED = 4294967295;
+  const CHUNK = 4096;  // steps between two divergence checks (a check costs one pass over a and u)
+
+  /** Every argument of a run, checked; `yielding`: the run is animated in frames (no cap on its work). */
+  function checkRun(opts, yielding) {
+    const o = C.options("sgd.run", opts, OPTIONS);
+    const target = C.checkTarget(o.target === undefined ? C.PAPER_TARGET : o.target);
+    const eta = o.eta === undefined ? 4e-3 : C.width("eta", o.eta);
+    const lr = o.lr === undefined ? 2e-4 : C.positive("lr", o.lr);
+    if (o.eps === undefined) throw new TypeError("eps must be given (the inner/outer stepsize ratio, > 0)");
+    const eps = C.positive("eps", o.eps);
+    const noise = o.noise === undefined ? 1 : C.positive("noise", o.noise, { allowZero: true });
+    const seed = o.seed === undefined ? 0 : C.integer("seed", o.seed, { max: MAX_SEED });
     let xs = null, ns = null, n;
     if (o.samples !== undefined && o.samples !== null) { ({ xs, ns } = parseSamples(o.samples)); n = xs.length; }
     else {
-      n = Math.round(Number(o.steps));
-      if (!(n >= 0)) throw new RangeError("steps must be >= 0");
+      if (o.steps === undefined) throw new TypeError("steps must be given (or samples)");
+      n = C.integer("steps", o.steps);
     }
-    const m = o.u0 ? o.u0.length : 20;
-    const u = Float64Array.from(o.u0 ? C.numbers("u0", o.u0, 1) : startPositions(m, target, seed));
-    const a = Float64Array.from(o.a0 ? C.numbers("a0", o.a0) : new Array(m + 1).fill(0));
-    if (a.length !== m + 1) throw new RangeError("a0 must have len(u0) + 1 entries");
-    const record = o.record === undefined ? Math.max(1, Math.ceil(n / 100)) : Math.round(Number(o.record));
-    const block = o.block || record;
+    let u, a;
+    if (o.u0 !== undefined) u = C.vector("u0", o.u0, { minLength: 1 });
+    else u = startPositions(20, target, seed);
+    if (o.a0 !== undefined) ({ a, u } = C.network(o.a0, u, "a0", "u0"));
+    else a = new Array(u.length + 1).fill(0);
+    const m = u.length, J = target.jumps.length;
+    const record = o.record === undefined ? Math.max(1, Math.ceil(n / 100)) : C.integer("record", o.record);
+    const block = o.block === undefined ? Infinity : C.integer("block", o.block, { min: 1 });
+    if (!yielding) {
+      // a step costs about m + 4 operations, an exact loss 4 (3m + J + 1) nodes times (m + J + 1)
+      const nRec = record ? Math.floor(n / record) + 2 : 0, perLoss = 4 * (3 * m + J + 1) * (m + J + 1);
+      const stepWork = n * (m + 4), recWork = nRec * perLoss;
+      if (stepWork >= recWork) C.work(`${o.samples ? "samples" : "steps"} × len(u0)`, stepWork + recWork, `${n} steps of m = ${m} neurons`);
+      else C.work("record × len(u0)²", stepWork + recWork, `${nRec} exact losses (record = 0 records none) of m = ${m} neurons, ${perLoss.toPrecision(3)} each`);
+    }
+    return { target, eta, lr, eps, noise, seed, xs, ns, n, u, a, record, block };
+  }
+
+  function bad(a, u) {
+    for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i]) <= C.DIVERGENCE_THRESHOLD)) return true;  // NaN too
+    for (let i = 0; i < u.length; i++) if (!(Math.abs(u[i]) <= C.DIVERGENCE_THRESHOLD)) return true;
+    return false;
+  }
+  function firstBad(a, u) {
+    for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i]) <= C.DIVERGENCE_THRESHOLD)) return [`a[${i}]`, a[i]];
+    for (let i = 0; i < u.length; i++) if (!(Math.abs(u[i]) <= C.DIVERGENCE_THRESHOLD)) return [`u[${i}]`, u[i]];
+    return null;
+  }
+
+  /** A run in blocks: generator yielding after each block (for animation); returns the result. A value
+   *  that leaves [-1e100, 1e100] (or is NaN) stops the run with a DivergenceError naming it and the first
+   *  step where it happened, as tts_lib.sgd (the block is replayed one step at a time to find it). */
+  function* runBlocks(opts, yielding) {
+    const p = checkRun(opts, yielding);
+    const { target, eta, lr, eps, noise, seed, xs, ns, n, record, block } = p;
+    const u = Float64Array.from(p.u), a = Float64Array.from(p.a);
     const uniform = rng(seed);
     const jumps = Float64Array.from(target.jumps), values = Float64Array.from(target.values);
+    const hint = (xs ? "" : `seed=${seed}, `) + `lr=${lr}, eps=${eps}, eta=${eta}: try a smaller lr`;
     const hist = [], at = [];
-    const rec = (k) => { at.push(k); hist.push(record ? C.loss(a, u, target, eta) : NaN); };
+    const rec = (k) => {
+      const L = C.loss(a, u, target, eta);
+      if (!Number.isFinite(L)) throw new C.DivergenceError("loss", k, L, hint);
+      at.push(k); hist.push(L);
+    };
     if (record) rec(0);
-    let k = 0, busy = 0;
+    let k = 0, busy = 0, sinceYield = 0;
+    const sub = (arr, from, len) => arr && arr.subarray(from, from + len);
     while (k < n) {
-      let b = Math.min(block, n - k);
+      let b = Math.min(CHUNK, n - k, block - sinceYield);
       if (record) b = Math.min(b, record - (k % record));
+      const aSaved = a.slice(), uSaved = u.slice(), rSaved = uniform.save();
       const t0 = performance.now();
-      steps(a, u, jumps, values, 1 / eta, lr, eps * lr, b, xs && xs.subarray(k, k + b), ns && ns.subarray(k, k + b), uniform, noise);
+      steps(a, u, jumps, values, 1 / eta, lr, eps * lr, b, sub(xs, k, b), sub(ns, k, b), uniform, noise);
       busy += performance.now() - t0;
-      k += b;
+      if (bad(a, u)) {
+        // replay the chunk one step at a time (same draws) to name the first value and step that blew up
+        a.set(aSaved); u.set(uSaved); uniform.load(rSaved);
+        for (let i = 0; i < b; i++) {
+          steps(a, u, jumps, values, 1 / eta, lr, eps * lr, 1, sub(xs, k + i, 1), sub(ns, k + i, 1), uniform, noise);
+          const w = firstBad(a, u);
+          if (w) throw new C.DivergenceError(w[0], k + i + 1, w[1], hint);
+        }
+      }
+      k += b; sinceYield += b;
       if (record && (k % record === 0 || k === n)) rec(k);
-      if (!a.every(Number.isFinite) || !u.every(Number.isFinite)) break;
-      yield { k, n, a, u, hist, at };
+      if (sinceYield >= block || (k === n && block !== Infinity)) { sinceYield = 0; yield { k, n, a, u, hist, at }; }
     }
     return { loss_history: hist, steps: at, u: Array.from(u), a: Array.from(a), ns_per_step: n ? (busy * 1e6) / n : 0 };
   }
+  /** One call, run to the end: its work is capped (C.MAX_WORK) so that it cannot freeze the page. */
   function run(o) {
-    const g = runBlocks(Object.assign({ block: Infinity }, o));
+    const g = runBlocks(o, false);
     let r = g.next();
     while (!r.done) r = g.next();
     return r.value;
@@ -167,6 +228,7 @@
     const phone = C.narrow(), LW = phone ? C.NARROW_W : 640;
     root.classList.toggle("tts-narrow", phone);
     const lossSvg = svg("svg", { viewBox: `0 0 ${LW} 200`, class: "tts-svg", role: "img", "aria-label": "loss curves" }, host);
+    const outside = el("p", { class: "tts-note tts-outside-note", "aria-live": "polite" }, host);
     const readout = el("div", { class: "tts-readout", "aria-live": "polite" }, host);
     const controls = el("div", { class: "tts-controls" }, host);
     const epsS = C.slider(controls, "ε (inner/outer)", { min: -5, max: 0, step: 0.1, value: st.logEps }, (v) => { st.logEps = v; label(); });
@@ -175,7 +237,9 @@
     const nS = C.slider(controls, "steps", { min: 4, max: 7.5, step: 0.05, value: st.logSteps }, (v) => { st.logSteps = v; label(); });
     const seedW = el("label", { class: "tts-control" }, controls);
     el("span", { class: "tts-label" }, seedW, "seed");
-    const seedI = el("input", { type: "number", min: 0, max: 9999, step: 1, value: 0 }, seedW);
+    const seedI = el("input", { type: "number", min: 0, max: 9999, step: 1, value: 0, inputmode: "numeric" }, seedW);
+    const seedMsg = el("span", { class: "tts-error", role: "alert", id: "tts-seed-msg-" + Math.random().toString(36).slice(2) }, controls);
+    seedI.setAttribute("aria-describedby", seedMsg.id);
     const runB = el("button", { type: "button", class: "tts-button" }, controls, "▶ run");
     for (const inp of [epsS.input, hS.input, hqS.input, nS.input, seedI]) inp.addEventListener("change", () => start());
     runB.addEventListener("click", () => start());
@@ -200,7 +264,15 @@
         const covered = Array.from(u).some((x) => Math.abs(x - v) <= 2 * eta);
         svg("circle", { cx: X(v), cy: yb, r: 8, class: covered ? "tts-cover-ok" : "tts-cover-miss" }, p);
       }
-      for (const x of u) if (x >= -0.02 && x <= 1.02) svg("circle", { cx: X(x), cy: yb, r: 3.5, class: "tts-neuron" }, p);
+      // a neuron outside [0, 1] is drawn at the edge as a triangle pointing the way it left
+      let out = 0;
+      for (const x of u) {
+        if (x >= 0 && x <= 1) { svg("circle", { cx: X(x), cy: yb, r: 3.5, class: "tts-neuron" }, p); continue; }
+        out++;
+        const e = X(x < 0 ? 0 : 1), s = x < 0 ? -1 : 1;
+        svg("path", { d: `M${e + 7 * s},${yb}l${-9 * s},-6v12z`, class: "tts-neuron tts-outside" }, p);
+      }
+      return out;
     }
     function drawLoss(runs) {
       lossSvg.textContent = "";
@@ -210,7 +282,7 @@
       const n = runs[0].n || 1;
       const LX = scale(0, n, 46, LW - (phone ? 40 : 50)), LY = scale(lo, Math.max(hi, lo + 1), 170, 26);
       const ticks = []; for (let e = lo; e <= Math.max(hi, lo + 1); e++) ticks.push(e);
-      C.axes(lossSvg, LX, LY, { xticks: [0, n / 2, n], xfmt: (v) => v.toLocaleString("en"), yticks: ticks, yfmt: (e) => `1e${e}` });
+      C.axes(lossSvg, LX, LY, { xticks: C.niceTicks(n, 3), xfmt: C.compactCount, yticks: ticks, yfmt: (e) => `1e${e}` });
       runs.forEach((r, i) => {
         const d = r.at.map((k, j) => (j ? "L" : "M") + LX(k).toFixed(1) + "," + LY(Math.log10(Math.max(r.hist[j], 10 ** lo))).toFixed(1)).join("");
         svg("path", { d, class: i ? "tts-curve tts-curve-b" : "tts-curve" }, lossSvg);
@@ -222,11 +294,23 @@
     let token = 0;
     function start() {
       const my = ++token;
-      st.seed = Math.max(0, Math.round(Number(seedI.value) || 0));
+      // the seed box: an integer from 0 to 9999, else no run and a message saying so
+      const seedV = seedI.value.trim() === "" ? NaN : Number(seedI.value);
+      if (!Number.isInteger(seedV) || seedV < 0 || seedV > 9999) {
+        token++;
+        seedI.setAttribute("aria-invalid", "true");
+        seedMsg.textContent = `seed must be an integer from 0 to 9999, got ${seedI.value.trim() || "nothing"}`;
+        root.dataset.state = "invalid";
+        return;
+      }
+      seedI.removeAttribute("aria-invalid");
+      seedMsg.textContent = "";
+      st.seed = seedV;
       const n = Math.round(10 ** st.logSteps), lr = 10 ** st.logH, lrEq = 10 ** st.logHeq, eps = 10 ** st.logEps;
       const u0 = startPositions(20, target, st.seed);
       const block = Math.max(1, Math.ceil(n / 100));
-      const gens = [runBlocks({ eps, lr, steps: n, seed: st.seed, u0, eta, block }), runBlocks({ eps: 1, lr: lrEq, steps: n, seed: st.seed, u0, eta, block })];
+      const gens = [runBlocks({ eps, lr, steps: n, seed: st.seed, u0, eta, block }, true),
+        runBlocks({ eps: 1, lr: lrEq, steps: n, seed: st.seed, u0, eta, block }, true)];
       const cur = [null, null], res = [null, null];
       const t0 = performance.now();
       let busy = 0;
@@ -237,21 +321,30 @@
         while (performance.now() - t1 < 30 && (!res[0] || !res[1])) {
           for (let i = 0; i < 2; i++) {
             if (res[i]) continue;
-            const r = gens[i].next();
+            let r;
+            try { r = gens[i].next(); } catch (e) {
+              if (!(e instanceof C.DivergenceError)) throw e;
+              res[i] = { error: e };
+              continue;
+            }
             if (r.done) res[i] = r.value; else cur[i] = Object.assign({}, r.value, { n });
           }
         }
         busy += performance.now() - t1;
         const view = [0, 1].map((i) => cur[i] || { a: new Float64Array(21), u: u0, k: 0, n, hist: [], at: [] });
-        drawPanel(pL, `two timescales, ε = ${fmt(eps, 2)}, h = ${fmt(lr, 2)}`, view[0].a, view[0].u, view[0].k, n);
-        drawPanel(pR, `equal stepsizes, ε = 1, h = ${fmt(lrEq, 2)}`, view[1].a, view[1].u, view[1].k, n);
+        const outL = drawPanel(pL, `two timescales, ε = ${fmt(eps, 2)}, h = ${fmt(lr, 2)}`, view[0].a, view[0].u, view[0].k, n);
+        const outR = drawPanel(pR, `equal stepsizes, ε = 1, h = ${fmt(lrEq, 2)}`, view[1].a, view[1].u, view[1].k, n);
+        const say = (k, what) => (k ? `${what}: ${k} of ${view[0].u.length} neurons outside [0, 1] (drawn at the edge as ◀ ▶)` : "");
+        outside.textContent = [say(outL, "two timescales"), say(outR, "equal stepsizes")].filter(Boolean).join("; ");
         drawLoss(view);
         if (res[0] && res[1]) {
-          const ns = (0.5 * (res[0].ns_per_step + res[1].ns_per_step));
-          const fin = (r) => fmt(r.loss_history[r.loss_history.length - 1], 3);
+          const ok = res.filter((r) => !r.error);
+          const ns = ok.length ? ok.reduce((s0, r) => s0 + r.ns_per_step, 0) / ok.length : NaN;
+          const fin = (r) => (r.error ? "diverged" : fmt(r.loss_history[r.loss_history.length - 1], 3));
+          const errs = res.map((r, i) => (r.error ? `<span class="tts-error">${i ? "equal stepsizes" : "two timescales"}: ${r.error.message}</span>` : "")).join("");
           readout.innerHTML = `<span>final loss: two timescales <b>${fin(res[0])}</b>, equal stepsizes <b>${fin(res[1])}</b></span>` +
             `<span>slow time τ = εh·steps: ${fmt(eps * lr * n, 3)} (two timescales), ${fmt(lrEq * n, 3)} (equal)</span>` +
-            `<span class="tts-note">${(2 * n).toLocaleString("en")} steps in ${fmt(busy / 1000, 2)} s of computing (${fmt(ns, 3)} ns per step, both runs)</span>`;
+            errs + `<span class="tts-note">${(2 * n).toLocaleString("en")} steps in ${fmt(busy / 1000, 2)} s of computing (${fmt(ns, 3)} ns per step, both runs)</span>`;
           root.dataset.state = "done";
           return;
         }
@@ -264,7 +357,16 @@
     }
     label();
     start();
-    return { run, startPositions: (m, t, seed) => startPositions(m, C.checkTarget(t || C.PAPER_TARGET), seed), root };
+    return {
+      run,
+      /** Chapter 1's start: m sorted uniform positions, two per piece of the target (m <= 10 000). */
+      startPositions(m, t, seed) {
+        C.integer("m", m, { min: 1, max: 10000 });
+        const tt = C.checkTarget(t === undefined ? C.PAPER_TARGET : t);
+        return startPositions(m, tt, seed === undefined ? 0 : C.integer("seed", seed, { max: MAX_SEED }));
+      },
+      root,
+    };
   }
 
   C.sgdRun = run;  // the engine without the UI (benchmarks/bench_explorables.py)
