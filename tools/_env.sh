@@ -49,15 +49,11 @@ fi
 # The chapters ask for the kernel "python3": ipykernel's own spec in this venv, whose argv "python"
 # jupyter_client runs as this venv's interpreter (the one running jupyter-book / pytest).
 
-# Build the book, failing on any Sphinx warning or notebook cell error.
-# $1 = jupyter-book --path-output (the site lands in $1/_build/html); "." gives _build/html.
-# --all re-reads every page, so warnings of unchanged pages are reported again (an incremental
-# Sphinx build would pass silently after a failed one); notebooks still come from the execution
-# cache, so this costs seconds.
-build_book() {
-  local out="${1:-.}"; shift || true
-  # The execution cache is keyed on each notebook's code only, so a change in tts_lib would
-  # otherwise leave stale outputs in the book: clear the cache whenever the library changes.
+# The execution cache (jupyter-cache, in $1/_build/.jupyter_cache) is keyed on each notebook's code only, so a
+# change in tts_lib would otherwise leave stale outputs in the book: clear the cache whenever the library
+# changed since the cache was filled. $1 = jupyter-book --path-output ("." gives _build/).
+exec_cache_check() {
+  local out="${1:-.}"
   local cache="$out/_build/.jupyter_cache" stamp="$out/_build/.tts_lib.sha256" lib
   lib="$(find tts_lib \( -name "*.py" -o -name "*.json" \) -not -path "*/__pycache__/*" | LC_ALL=C sort | xargs cat | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
   if [ -d "$cache" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$lib" ]; then
@@ -65,8 +61,55 @@ build_book() {
     rm -rf "$cache"
   fi
   mkdir -p "$out/_build" && echo "$lib" > "$stamp"
+}
+
+# Build the book, failing on any Sphinx warning or notebook cell error.
+# $1 = jupyter-book --path-output (the site lands in $1/_build/html); "." gives _build/html.
+# --all re-reads every page, so warnings of unchanged pages are reported again (an incremental
+# Sphinx build would pass silently after a failed one); notebooks still come from the execution
+# cache, so this costs seconds. TTS_PROGRESS=0: no progress bar in a built page (tts_lib/_progress.py).
+build_book() {
+  local out="${1:-.}"; shift || true
+  exec_cache_check "$out"
   echo ">> jupyter-book build -W --keep-going --all --path-output $out $* ."
   local t0=$SECONDS
-  jupyter-book build -W --keep-going --all --path-output "$out" "$@" .
+  TTS_PROGRESS=0 jupyter-book build -W --keep-going --all --path-output "$out" "$@" .
   echo ">> book built in $((SECONDS - t0)) s"
+}
+
+# Execute the chapters once, with nbval, on every core, and keep the outputs for the book build.
+# $1 = all (the notebook gate: every page) | missing (only the pages the execution cache lacks).
+# Each page (chapters/**/*.md) is converted by Jupytext (tools/chapter_notebooks.py prepare, which fails on a
+# page without code cells or whose cells differ from what the build reads), then `pytest --nbval-lax` runs
+# the notebooks, each in its own kernel, `-n auto --dist loadfile` (pytest-xdist: one worker per core, a
+# notebook's cells in order in one worker), and tools/pytest_nbval_capture.py writes every notebook that
+# passed, with its outputs; those go into _build/.jupyter_cache (tools/chapter_notebooks.py cache), where the
+# Sphinx pass finds them instead of executing the pages again. A failed page is not cached: the build then
+# executes it and fails on the same cell. Each worker has its own numba cache (_build/.numba-cache/gwN),
+# kept between runs. TTS_PAGES (space-separated .md paths) restricts the pages; TTS_JOBS sets the workers.
+execute_chapters() {
+  local mode="${1:-all}" cache="$ROOT/_build/.jupyter_cache" nbdir rc=0 skip=()
+  shopt -s nullglob globstar
+  local pages=(chapters/**/*.md)
+  shopt -u nullglob globstar
+  [ -z "${TTS_PAGES:-}" ] || read -r -a pages <<< "$TTS_PAGES"    # e.g. TTS_PAGES="chapters/07_conclusion.md"
+  if [ ${#pages[@]} -eq 0 ]; then
+    echo "WARNING: no chapters/*.md yet: nothing to execute"
+    return 0
+  fi
+  exec_cache_check .
+  [ "$mode" = all ] || skip=(--skip-cached "$cache")
+  nbdir="$(mktemp -d "${TMPDIR:-/tmp}/tts-nbval.XXXXXX")"
+  "$PYBIN" tools/chapter_notebooks.py prepare "$nbdir/nb" "${pages[@]}" "${skip[@]}" || rc=$?
+  if [ "$rc" -eq 0 ] && compgen -G "$nbdir/nb/*.ipynb" >/dev/null; then
+    # run from the scratch folder with no config file, so nothing else (_build/, tests/) is collected;
+    # exit 5 (no test) would be a failure here too. TTS_PROGRESS=0: no progress bars in the outputs
+    (cd "$nbdir/nb" && TTS_PROGRESS=0 PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" \
+      "$PYBIN" -m pytest --nbval-lax --nbval-cell-timeout=1800 -n "${TTS_JOBS:-auto}" --dist loadfile \
+        -p pytest_nbval_capture --nbval-capture-dir "$nbdir/done" --nbval-numba-cache "$ROOT/_build/.numba-cache" \
+        -p no:cacheprovider -c /dev/null --rootdir "$nbdir/nb" -q --durations=10 "$nbdir/nb") || rc=$?
+    [ -d "$nbdir/done" ] && { "$PYBIN" tools/chapter_notebooks.py cache "$nbdir/done" --cache "$cache" || rc=$?; }
+  fi
+  rm -rf "$nbdir"
+  return "$rc"
 }

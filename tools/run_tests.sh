@@ -2,8 +2,11 @@
 # Run every check of the project, as CI does (.ci/run calls this script):
 #   0. setup: .venv, requirements.txt, pip install -e . (tools/_env.sh); Debian's chromium if missing
 #   a. pytest tests                 library tests (tests/site excluded)
-#   b. nbval gate                   chapters/*.md -> .ipynb (jupytext, in a scratch dir) -> pytest --nbval-lax
-#   c. book build                   jupyter-book build -W --keep-going . (+ the student edition)
+#   b. nbval gate                   chapters/**/*.md -> .ipynb (jupytext, in a scratch dir) -> pytest --nbval-lax,
+#                                   one notebook per core (pytest-xdist); the executed notebooks go into the
+#                                   book's execution cache (tools/_env.sh execute_chapters)
+#   c. book build                   jupyter-book build -W --keep-going . (+ the student edition), reading the
+#                                   outputs of b: every chapter is executed once
 #   d. site tests                   tests/site on _build/html (+ student edition), in /usr/bin/chromium:
 #                                   the pages, the student edition's leaks, the course bundle in a fresh
 #                                   venv, JupyterLab through tools/lab.sh
@@ -47,55 +50,12 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# b and c each execute every chapter; they run side by side (2 cores), b's output is shown after c.
-run_nbval() {  # prints its report; returns non-zero on failure
-  shopt -s nullglob
-  local chapters=(chapters/*.md)
-  shopt -u nullglob
-  if [ ${#chapters[@]} -eq 0 ]; then
-    echo "WARNING: no chapters/*.md yet: nothing to check"
-    return 0
-  fi
-  local nbdir rc=0 md
-  nbdir="$(mktemp -d "${TMPDIR:-/tmp}/tts-nbval.XXXXXX")"
-  for md in "${chapters[@]}"; do
-    jupytext --quiet --to ipynb --output "$nbdir/$(basename "${md%.md}").ipynb" "$md" || rc=$?
-  done
-  # Guard: Jupytext front matter without `extension: .md` / `format_name: myst` silently turns the
-  # chapter into one markdown cell, and nbval would then "pass" a notebook that runs nothing.
-  python - "$nbdir" <<'PY' || rc=$?
-import json, pathlib, sys
-bad = []
-for nb in sorted(pathlib.Path(sys.argv[1]).glob("*.ipynb")):
-    cells = json.loads(nb.read_text())["cells"]
-    n = sum(c["cell_type"] == "code" for c in cells)
-    print(f"  {nb.name}: {n} code cells")
-    if n == 0:
-        bad.append(nb.name)
-if bad:
-    sys.exit(f"error: no code cell after jupytext conversion (check the front matter: "
-             f"jupytext.text_representation.extension: .md, format_name: myst): {bad}")
-PY
-  if [ "$rc" -eq 0 ]; then
-    # run from the scratch folder with no config file, so nothing else (_build/, tests/) is
-    # collected; exit 5 (no test) would be a failure here too. Its own numba cache: the book build runs
-    # the same chapters at the same time, and two processes compiling new argument types of one kernel at
-    # the same moment race on its index (numba's IndexDataCacheFile.save picks the first free .N.nbc number
-    # without a lock, so one index entry can name the other signature's code). The segfaults once blamed on
-    # this came from sort/argsort helpers sharing a name across processes (issue 24, fixed, and
-    # tests/core/test_numba_cache.py); this narrower race is why the separate cache stays.
-    (cd "$nbdir" && NUMBA_CACHE_DIR="$nbdir/numba-cache" python -m pytest --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider \
-        -c /dev/null --rootdir "$nbdir" -q "$nbdir") || rc=$?
-  fi
-  rm -rf "$nbdir"
-  return "$rc"
-}
-
-banner "b. notebooks: jupytext -> pytest --nbval-lax (in the background, report below)"
-NB_LOG="$(mktemp)"; NB_RC="$(mktemp)"
-t_nb=$SECONDS
-( rc=0; run_nbval > "$NB_LOG" 2>&1 || rc=$?; echo "$rc" > "$NB_RC"; echo "$((SECONDS - t_nb))" >> "$NB_RC" ) &
-NB_PID=$!
+# b executes every chapter once (nbval, one kernel per core); c reads b's outputs from the execution cache
+# instead of executing the chapters again (a page that failed in b is executed, and fails, in c too).
+banner "b. notebooks: jupytext -> pytest --nbval-lax -n auto (outputs kept for the build)"
+t0=$SECONDS
+rc=0; execute_chapters all || rc=$?
+record "b. nbval (chapters/*.md)" "$rc" $((SECONDS - t0))
 
 banner "c. book build"
 t0=$SECONDS
@@ -107,13 +67,6 @@ record "c. jupyter-book build -W" "$rc" $((SECONDS - t0))
 t0=$SECONDS
 rc=0; bash tools/build_student.sh || rc=$?
 record "c. student edition build" "$rc" $((SECONDS - t0))
-
-wait "$NB_PID" || true
-banner "b. notebooks: report"
-cat "$NB_LOG"
-{ read -r nb_rc; read -r nb_secs; } < "$NB_RC" || { nb_rc=1; nb_secs=0; }
-record "b. nbval (chapters/*.md)" "$nb_rc" "$nb_secs"
-rm -f "$NB_LOG" "$NB_RC"
 
 # ---------------------------------------------------------------------------------------------
 banner "d. real-browser test of _build/html"

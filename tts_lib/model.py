@@ -83,11 +83,27 @@ def _loss_grad_numpy(a, u, target, eta):
     return 0.5 * float(wr @ r), grad_a, grad_u
 
 
+def _kernel_array(x, *, readonly=False) -> np.ndarray:
+    """``x`` as the compiled kernels take it: C-contiguous float64, writable, or read-only when ``readonly``
+    (a view, no copy when ``x`` already is). numba compiles a kernel again for each array layout and
+    read-only flag it meets; the book's callers pass slices of flow states ('A' layout), targets' read-only
+    arrays and writable ones, which made three to five specialisations of each exact-loss kernel (seconds of
+    compilation each, in every fresh numba cache). One form each, one specialisation."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    if readonly and x.flags.writeable:
+        x = x.view()
+        x.flags.writeable = False
+    elif not readonly and not x.flags.writeable:
+        x = x.copy()
+    return x
+
+
 def _loss_grad(a, u, target, eta):
     """``(L, grad_a, grad_u)`` for validated inputs, via the compiled kernel."""
     grad_a = np.empty(a.shape[0])
     grad_u = np.empty(u.shape[0])
-    val = float(loss_grad_kernel(a, u, target.jumps, target.values, float(eta), grad_a, grad_u))
+    val = float(loss_grad_kernel(_kernel_array(a), _kernel_array(u), _kernel_array(target.jumps, readonly=True),
+                                 _kernel_array(target.values, readonly=True), float(eta), grad_a, grad_u))
     if val < 0.0:  # a sum of w_n r_n^2 / 2 with weights w_n > 0 is never negative, whatever the rounding
         raise CompiledCodeError(f"the compiled loss kernel returned L = {val!r} < 0: the machine code that ran is not "
                                 f"the library's; clear numba's cache (find tts_lib -name '*.nb[ic]' -delete)")

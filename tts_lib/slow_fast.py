@@ -21,11 +21,11 @@ import scipy.linalg
 from . import _validate
 from .target import check_target
 from ._kernels import gram_b_kernel
-from .model import _features, _loss, _loss_grad
+from .model import _features, _kernel_array, _loss, _loss_grad
 from .quadrature import nodes
 
-_NO_JUMPS = np.empty(0)
-_ZERO = np.zeros(1)
+_NO_JUMPS = _kernel_array(np.empty(0), readonly=True)
+_ZERO = _kernel_array(np.zeros(1), readonly=True)
 
 
 def _gram_b(u, target, eta):
@@ -33,10 +33,12 @@ def _gram_b(u, target, eta):
     m = u.shape[0]
     g = np.empty((m + 1, m + 1))
     b = np.empty(m + 1)
+    u = _kernel_array(u)
     if target is None:
         gram_b_kernel(u, _NO_JUMPS, _ZERO, float(eta), g, b)
         return g, None
-    gram_b_kernel(u, target.jumps, target.values, float(eta), g, b)
+    gram_b_kernel(u, _kernel_array(target.jumps, readonly=True), _kernel_array(target.values, readonly=True),
+                  float(eta), g, b)
     return g, b
 
 

@@ -155,7 +155,18 @@ def animation_html(anim, *, dpi: float = DPI) -> str:
         raise ValueError(f"dpi must be positive, got {dpi!r}")
     fig = anim._fig
     width_px = round(fig.get_figwidth() * SCREEN_DPI)
-    with mpl.rc_context({"savefig.dpi": dpi, "animation.embed_limit": RC["animation.embed_limit"]}):
+    # One layout for every frame. A constrained layout is computed once, on the first frame, then frozen:
+    # otherwise it runs again for every frame (half the cost of an animation) and may shift the axes between
+    # frames. A figure without a layout engine keeps none: each savefig ends by restoring the figure's
+    # engine, and "no engine" then means rcParams' default, the book's constrained layout, from the second
+    # frame on (rc below).
+    if fig.get_layout_engine() is not None and not fig.get_layout_engine().adjust_compatible:
+        anim._init_draw()
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+    rc = {"savefig.dpi": dpi, "animation.embed_limit": RC["animation.embed_limit"],
+          "figure.constrained_layout.use": False, "figure.autolayout": False}
+    with mpl.rc_context(rc):
         html = anim.to_jshtml()
     style = f'style="width:{width_px}px;max-width:100%;height:auto"'
     html, n = re.subn(r'<img id="(_anim_img[^"]*)"', rf'<img id="\1" {style} alt="animation frame"', html, count=1)
