@@ -1,0 +1,46 @@
+r"""Intervals for what the studies estimate: a proportion (Wilson) and a typical value over starts.
+
+A study's outcome is a property of a distribution (of starts, of SGD streams), so every number it reports
+comes with an interval: :func:`wilson_interval` for a proportion :math:`k/n`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _validate
+
+__all__ = ["Z95", "wilson_interval"]
+
+#: :math:`z` of a two-sided 95 % normal interval.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(k, n, z=Z95):
+    r"""Wilson score interval for a proportion :math:`k/n`:
+
+    .. math::
+
+        \frac{\hat p + \frac{z^2}{2n} \pm z\sqrt{\frac{\hat p(1 - \hat p)}{n} + \frac{z^2}{4n^2}}}
+             {1 + z^2/n}, \qquad \hat p = k/n .
+
+    ``k`` and ``n`` may be arrays (broadcast); returns ``(low, high)`` arrays (floats for scalars).
+    Default :math:`z` gives a 95 % interval (1.96). Unlike :math:`\hat p \pm z\sqrt{\hat p(1-\hat p)/n}`
+    it stays in :math:`[0, 1]` and is not empty at :math:`k = 0` or :math:`k = n`.
+    """
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if np.any(n < 1) or np.any(~np.isfinite(n)):
+        raise ValueError(f"n must be a positive count, got {n!r}")
+    if np.any(k < 0) or np.any(k > n):
+        raise ValueError(f"k must satisfy 0 <= k <= n, got k={k!r}, n={n!r}")
+    z = _validate.positive("z", z)
+    p = k / n
+    den = 1.0 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    lo, hi = np.clip(mid - half, 0.0, 1.0), np.clip(mid + half, 0.0, 1.0)
+    lo, hi = np.where(k == 0, 0.0, lo), np.where(k == n, 1.0, hi)     # exact ends (no rounding residue)
+    if lo.ndim == 0:
+        return float(lo), float(hi)
+    return lo, hi
