@@ -59,6 +59,7 @@ import numpy as np
 from . import _additive_kernel
 from .. import _validate
 from ..activation import _sigma, _sigma_prime
+from ..seeds import generator
 
 __all__ = [
     "ADDITIVE_THRESHOLDS",
@@ -285,7 +286,7 @@ def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01, bi
     eta = _validate.positive("eta", eta)
     lr_a, lr_u, epochs, seed = _check_training(lr_a, lr_u, epochs, seed, bias)
     t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     X = rng.uniform(size=(n, d))
     y = additive_target(X)
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=d * p)))
@@ -322,7 +323,7 @@ def train_relu(*, n_samples=1000, m=10, lr_a, lr_u, epochs, seed, bias=False, dt
     if dtype not in (np.float64, np.float32):
         raise ValueError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}")
     t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     x = rng.uniform(size=n)
     y = relu_teacher(x)
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=m)))

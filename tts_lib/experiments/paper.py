@@ -43,6 +43,7 @@ from .. import _validate
 from ..ideal import ideal_flow
 from ..initialisation import sample_positions
 from ..target import PiecewiseConstant, check_target
+from ..seeds import generator
 
 __all__ = [
     "COVER_RADIUS",
@@ -507,7 +508,7 @@ def _sweep_starts(cfg: SweepConfig, seed: int, target):
         starts = {eps: (u0, seeds) for eps in cfg.eps_values}
     else:
         # the authors' run_epsilon: np.random.seed(seed) once, then every run draws its own start
-        rng = np.random.default_rng(seed)
+        rng = generator(seed)
         k = 0
         for eps in cfg.eps_values:
             rows, seeds = [], []
@@ -576,7 +577,8 @@ def authors_start(m: int = 20, numpy_seed: int = 42) -> np.ndarray:
     r"""The start of the authors' figures: ``np.random.seed(numpy_seed)`` then
     ``np.sort(np.random.rand(m))`` (their ``main.py`` and ``experiment.run``), i.e. the first :math:`m`
     draws of NumPy's legacy Mersenne-Twister generator, sorted. Uses a private ``RandomState`` (the global
-    NumPy state is not touched)."""
+    NumPy state is not touched). ``TTS_SEED_OFFSET`` does not move it (a fact about the authors' code); the SGD
+    streams run from it do move."""
     m = _validate.integer("m", m, minimum=1)
     numpy_seed = _validate.integer("numpy_seed", numpy_seed, minimum=0)
     return np.sort(np.random.RandomState(numpy_seed).rand(m))

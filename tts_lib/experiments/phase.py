@@ -52,6 +52,7 @@ from .datafiles import DATA_DIR
 from .intervals import wilson_interval
 from .starts import _stream, independent_positions
 from .tangent import tangent_floor
+from ..seeds import generator
 
 __all__ = [
     "jump_gaps",
@@ -210,7 +211,7 @@ def condition_probability(target, m, *, n_samples=20000, seed=0):
     exact = _exact_probability()
     if exact is not None:
         return float(exact(target, m)), "exact"
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     u = rng.uniform(0.0, 1.0, size=(n_samples, m))
     edges = target.edges
     counts = np.stack([((u > lo) & (u < hi)).sum(axis=1) for lo, hi in zip(edges[:-1], edges[1:])], axis=1)

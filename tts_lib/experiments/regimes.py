@@ -47,6 +47,7 @@ from ..model import _loss
 from .paper import COVER_RADIUS
 from ..sgd import sgd_ensemble
 from ..slow_fast import reduced_loss
+from ..seeds import generator
 from ._grid import grid as _grid
 from .coverage import max_jump_gap
 from .datafiles import DATA_DIR
@@ -536,7 +537,7 @@ def parametrised_sgd(target, m_values, h_values, seeds, *, parametrisation, step
         m = int(m)
         al = float(alpha(m))
         u0 = np.array([independent_positions(m, int(s)) for s in seeds])
-        a0 = np.array([np.r_[0.0, al * np.random.default_rng([9, m, int(s)]).normal(size=m)] for s in seeds])
+        a0 = np.array([np.r_[0.0, al * generator(9, m, int(s)).normal(size=m)] for s in seeds])
         for j, h in enumerate(h_values):
             step = h * m if parametrisation == "mean-field" else h
             lr[k, j], eps[k, j] = al * al * step, 1.0 / (al * al)

@@ -2,7 +2,9 @@ r"""Independent starts and SGD streams for the studies: seeds derived from a see
 
 :func:`independent_positions` draws :math:`m` sorted :math:`U[0, 1]` positions from the seed sequence
 ``(STUDY_KEY, m, seed)``, so that starts of two widths share nothing; :func:`stream` derives an SGD seed from a
-tuple of integers (a cell of a study, a run, a chunk).
+tuple of integers (a cell of a study, a run, a chunk). ``TTS_SEED_OFFSET`` moves both (:mod:`tts_lib.seeds`):
+the positions through :func:`tts_lib.seeds.generator`, the streams in :mod:`tts_lib.sgd` (which shifts every seed
+it is given, so :func:`_stream` itself does not).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
+from ..seeds import generator
 
 __all__ = ["STUDY_KEY", "independent_positions"]
 
@@ -19,7 +22,8 @@ STUDY_KEY = 20230418
 
 
 def _stream(*parts) -> int:
-    """A seed in ``[0, 2**63)`` derived from integers ``parts`` by :class:`numpy.random.SeedSequence`."""
+    """A seed in ``[0, 2**63)`` derived from integers ``parts`` by :class:`numpy.random.SeedSequence` (an SGD
+    seed: :mod:`tts_lib.sgd` applies the offset)."""
     state = np.random.SeedSequence([STUDY_KEY, *[int(p) for p in parts]]).generate_state(2, np.uint32)
     return int((int(state[0]) << 31) ^ int(state[1])) & ((1 << 63) - 1)
 
@@ -33,5 +37,5 @@ def independent_positions(m, seed) -> np.ndarray:
     """
     m = _validate.integer("m", m, minimum=1)
     seed = _validate.integer("seed", seed, minimum=0)
-    rng = np.random.default_rng(np.random.SeedSequence([STUDY_KEY, m, seed]))
+    rng = generator(STUDY_KEY, m, seed)
     return np.sort(rng.uniform(0.0, 1.0, size=m))
