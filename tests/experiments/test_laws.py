@@ -66,3 +66,15 @@ def test_stored_laws_have_32_starts_each():
     stored = laws.load_laws()
     for name, s in stored.items():
         assert s.starts.size >= 32 and np.all(s.starts < laws.FRESH_FIRST), name
+
+
+def test_proportion_below_is_a_curve_with_wilson_intervals():
+    from tts_lib.experiments.intervals import proportion_below, wilson_interval
+
+    v = np.array([[0.5, 1.0, 2.0, np.nan], [3.0, 3.0, 3.0, 3.0]])
+    p, lo, hi = proportion_below(v, [1.0, 2.5, 10.0])
+    np.testing.assert_allclose(p, [[0.5, 0.75, 0.75], [0.0, 0.0, 1.0]])       # nan never counts as below
+    assert np.all(np.diff(p, axis=-1) >= 0) and np.all((lo <= p) & (p <= hi))
+    assert (lo[0, 0], hi[0, 0]) == pytest.approx(wilson_interval(2, 4))
+    with pytest.raises(ValueError, match="thresholds"):
+        proportion_below(v, [])

@@ -74,6 +74,7 @@ __all__ = [
     "GDRun",
     "train_additive",
     "train_relu",
+    "thresholds_found",
 ]
 
 ADDITIVE_THRESHOLDS = (0.3, 0.5, 0.7)
@@ -333,3 +334,16 @@ def train_relu(*, n_samples=1000, m=10, lr_a, lr_u, epochs, seed, bias=False, dt
                      dtype(lr_a), dtype(lr_u), epochs, bias)
     return GDRun(a0, u0, a.astype(float), u.astype(float), hist, float(hist[-1]), lr_a, lr_u, epochs, seed,
                  time.perf_counter() - t0, bool(bias))
+
+
+
+def thresholds_found(u, model, d=1, *, radius=0.02) -> float:
+    """Fraction of the thresholds (``model = "additive"``: 0.3, 0.5, 0.7 on each of the ``d`` coordinates; ``"relu"``:
+    the teacher's kinks) with a neuron of their coordinate within ``radius`` (neuron ``j`` acts on coordinate
+    ``j // p``, ``u`` without the bias)."""
+    if model not in ("additive", "relu"):
+        raise ValueError(f"model must be 'additive' or 'relu', got {model!r}")
+    d = _validate.integer("d", d, minimum=1)
+    thr = np.array(ADDITIVE_THRESHOLDS if model == "additive" else RELU_TEACHER_U)
+    u = np.asarray(u, dtype=float).reshape(d, -1)
+    return float(np.mean(np.abs(u[:, :, None] - thr).min(axis=1) <= radius))

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _validate
 
-__all__ = ["Z95", "wilson_interval"]
+__all__ = ["Z95", "wilson_interval", "proportion_below"]
 
 #: :math:`z` of a two-sided 95 % normal interval.
 Z95 = 1.959963984540054
@@ -44,3 +44,24 @@ def wilson_interval(k, n, z=Z95):
     if lo.ndim == 0:
         return float(lo), float(hi)
     return lo, hi
+
+
+def proportion_below(values, thresholds):
+    r"""A threshold made a curve: for each :math:`t` of ``thresholds`` the proportion of ``values`` (last axis:
+    the runs or starts) at most :math:`t`, with its Wilson interval.
+
+    ``values`` has shape ``(..., S)`` (``nan`` counts as *not* below: a run that diverged or did not finish);
+    returns ``(p, low, high)``, each of shape ``(..., T)``. E.g. the share of runs that cover every jump within a
+    tolerance (``values`` = the worst jump's distance) or reach a loss level (``values`` = :math:`L/L_{\text{tts}}`),
+    as the tolerance or the level varies.
+    """
+    v = np.asarray(values, dtype=float)
+    if v.ndim == 0 or v.shape[-1] < 1:
+        raise ValueError(f"values must have at least one run on its last axis, got shape {v.shape}")
+    t = np.atleast_1d(np.asarray(thresholds, dtype=float))
+    if t.ndim != 1 or t.size == 0 or not np.all(np.isfinite(t)):
+        raise ValueError(f"thresholds must be a non-empty 1-D sequence of finite numbers, got {thresholds!r}")
+    k = np.sum(np.nan_to_num(v, nan=np.inf)[..., None, :] <= t[:, None], axis=-1)     # (..., T)
+    n = v.shape[-1]
+    lo, hi = wilson_interval(k, n)
+    return k / n, np.asarray(lo), np.asarray(hi)

@@ -37,7 +37,8 @@ The laws (keys of :data:`LAWS`; every field is one number per start):
 ``eta``
     Paper's target, :math:`m = 20`: the loss of the reduced flow at :math:`\tau = 0.6` for
     :math:`\eta \in` :data:`ETA_VALUES`, its exponent (``exponent``) and its ratio to
-    :math:`L_{\mathrm{centred}}` at :math:`\eta = 4\cdot10^{-3}` (``ratio_004``).
+    :math:`L_{\mathrm{centred}}` at :math:`\eta = 4\cdot10^{-3}` (``ratio_004``); ``failed`` = 1 (and ``nan``
+    values) where the reduced flow stops because :math:`G(u)` turns singular.
 ``lazy``
     Unconditioned uniform starts (frozen positions, :math:`a = 0`): :math:`\ell(u_0)/L_{\mathrm{tts}}` at
     :math:`m \in` :data:`LAZY_WIDTHS` (``floor_<m>``).
@@ -51,6 +52,11 @@ The laws (keys of :data:`LAWS`; every field is one number per start):
     step (:data:`RAMP_STEP`, the preview's setting, :math:`1.75\cdot10^7` steps): the largest final distance
     between the two runs' neurons over :math:`\eta` (``gap``) and the relative difference of the final losses
     (``loss_rel``).
+``limit``
+    Paper's target, :math:`m = 20`, conditioned start: the authors' "TT limit" (explicit Euler, 1000 steps to
+    :math:`\tau = 0.07`, jump to the kink, :func:`tts_lib.experiments.authors.authors_limit`) against the exact
+    ideal flow: largest and final position difference over :math:`\eta` and the largest difference of the
+    capture times (:func:`tts_lib.experiments.authors.limit_difference`).
 """
 
 from __future__ import annotations
@@ -73,7 +79,7 @@ __all__ = [
     "LAW_KEY", "FRESH_FIRST", "LAWS", "LAWS_FILE", "CAPTURE_EPS", "TRACKING_EPS", "TRACKING_TAUS", "ETA_VALUES",
     "LAZY_WIDTHS", "NTK_STEP", "NTK_SAMPLES", "RAMP_STEP", "SMALL_TARGET", "DEGENERATE_SMALL_START",
     "median_interval", "LawSample", "law_start", "law_sample", "agreement", "load_laws",
-    "capture_at", "tracking_at", "eta_at", "lazy_at", "ntk_at", "ramp_at",
+    "capture_at", "tracking_at", "eta_at", "lazy_at", "ntk_at", "ramp_at", "limit_at",
 ]
 
 #: First entry of every law's seed sequence (separates these starts from the book's other seeds).
@@ -95,7 +101,7 @@ RAMP_STEP = 2e-4
 SMALL_TARGET = ((0.3, 0.6), (0.0, 2.0, 1.0))
 #: The book's start on it: each jump exactly midway between its two flanking neurons (a measure-zero case).
 DEGENERATE_SMALL_START = (0.1, 0.2, 0.4, 0.5, 0.7, 0.8)
-_LAW_IDS = {"capture": 1, "tracking": 2, "eta": 3, "lazy": 4, "ntk": 5, "ramp": 6}
+_LAW_IDS = {"capture": 1, "tracking": 2, "eta": 3, "lazy": 4, "ntk": 5, "ramp": 6, "limit": 7}
 
 
 def median_interval(values, level=0.95):
@@ -250,15 +256,23 @@ def tracking_at(index=None, *, u0=None, eta=0.02, rtol=1e-9, atol=1e-11) -> dict
     return out
 
 
-def eta_at(index, *, tau_end=0.6) -> dict:
-    """``eta`` (module docstring) for start ``index``."""
-    from .scaling import final_loss_vs_eta
+def eta_at(index, *, tau_end=0.6, max_evaluations=20_000) -> dict:
+    """``eta`` (module docstring) for start ``index``. Where the reduced flow cannot vouch for its trajectory (two
+    neurons squeeze together and :math:`G(u)` turns singular: :func:`tts_lib.reduced_flow` raises after
+    ``max_evaluations``), the values are ``nan`` and ``failed`` is 1."""
+    from ..flows import reduced_flow
+    from .scaling import centred_loss
 
     target = _paper()
     u0 = law_start("eta", index, 20, target)
-    law = final_loss_vs_eta(target, u0, np.array(ETA_VALUES), tau_end)
+    etas = np.array(ETA_VALUES)
+    try:
+        loss = np.array([reduced_flow(u0, target, float(e), (0.0, tau_end), tau_eval=[0.0, tau_end],
+                                      max_evaluations=max_evaluations).loss[-1] for e in etas])
+    except RuntimeError:
+        return {"exponent": float("nan"), "ratio_004": float("nan"), "failed": 1.0}
     k = ETA_VALUES.index(0.004)
-    return {"exponent": float(law.exponent), "ratio_004": float(law.loss[k] / law.centred[k])}
+    return {"exponent": _slope(etas, loss), "ratio_004": float(loss[k] / centred_loss(target, 0.004)), "failed": 0.0}
 
 
 def lazy_at(index, *, eta=4e-3) -> dict:
@@ -280,6 +294,16 @@ def ntk_at(index, *, m=1000, eta=4e-3) -> dict:
     return {"loss": float(r.loss[0, 0, 0] / eta), "gap": float(r.gap[0, 0, 0] / eta)}
 
 
+def limit_at(index, *, eta=4e-3, tau=0.07) -> dict:
+    """``limit`` (module docstring) for start ``index``."""
+    from .authors import limit_difference
+
+    target = _paper()
+    u0 = law_start("limit", index, 20, target)
+    out = limit_difference(u0, target, tau, eta=eta)
+    return {k: float(v) for k, v in out.items()}
+
+
 def ramp_at(index, *, eta=4e-3, tau=0.07) -> dict:
     """``ramp`` (module docstring) for start ``index``."""
     from ..sgd import sgd
@@ -299,7 +323,7 @@ def ramp_at(index, *, eta=4e-3, tau=0.07) -> dict:
 
 #: law name -> function of one start index returning ``{field: value}``.
 LAWS = {"capture": capture_at, "tracking": tracking_at, "eta": eta_at, "lazy": lazy_at, "ntk": ntk_at,
-        "ramp": ramp_at}
+        "ramp": ramp_at, "limit": limit_at}
 
 
 def law_sample(law, n, *, first=0, progress=None) -> LawSample:
