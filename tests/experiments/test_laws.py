@@ -78,3 +78,17 @@ def test_proportion_below_is_a_curve_with_wilson_intervals():
     assert (lo[0, 0], hi[0, 0]) == pytest.approx(wilson_interval(2, 4))
     with pytest.raises(ValueError, match="thresholds"):
         proportion_below(v, [])
+
+
+def test_median_ratio_interval_contains_the_ratio_and_narrows_with_n():
+    from tts_lib.experiments.intervals import median_ratio_interval
+
+    rng = np.random.default_rng(3)
+    b = rng.lognormal(size=20)
+    r, lo, hi = median_ratio_interval(3 * b * rng.lognormal(0, 0.1, 20), b)
+    assert lo < r < hi and lo < 3 < hi
+    b2 = rng.lognormal(size=400)
+    r2, lo2, hi2 = median_ratio_interval(3 * b2 * rng.lognormal(0, 0.1, 400), b2)
+    assert hi2 - lo2 < hi - lo
+    with pytest.raises(ValueError, match="same length"):
+        median_ratio_interval([1.0, 2.0], [1.0])

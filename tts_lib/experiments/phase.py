@@ -391,11 +391,12 @@ class PhaseStudy:
 def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol=None, loss_factor=2.0,
                 tau_first=0.2, t_first=10.0, tau_min=0.6, growth=1.5, t_max=150.0, stable_count=None, loss_rtol=0.1,
                 records=10,
-                noise=1.0, workers=None, progress=False, executor=None) -> PhaseStudy:
+                noise=1.0, workers=None, progress=False, executor=None, first_seed=0) -> PhaseStudy:
     r"""Phase diagram with independent seeds, a loss criterion and a horizon chosen by the data.
 
     For every cell :math:`(\varepsilon, m)`, ``n_seeds`` runs start from :func:`independent_positions`
-    (seeds ``0 .. n_seeds - 1``; nothing shared between widths) and :math:`a = 0`, and run online SGD
+    (seeds ``first_seed .. first_seed + n_seeds - 1``; nothing shared between widths; a replication of a stored
+    study uses seeds it did not) and :math:`a = 0`, and run online SGD
     (outer step :math:`h` = ``lr``, inner step :math:`\varepsilon h`) in chunks ending at the fast times
 
     .. math::
@@ -418,6 +419,7 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     eps_values = _grid("eps_values", eps_values)
     m_values = _grid("m_values", m_values, integer=True)
     S = _validate.integer("n_seeds", n_seeds, minimum=1)
+    first_seed = _validate.integer("first_seed", first_seed, minimum=0)
     eta = _validate.positive("eta", eta)
     lr = _validate.positive("lr", lr)
     tol = COVER_RADIUS * eta if tol is None else _validate.positive("tol", tol)
@@ -448,7 +450,7 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     total = 0
     t0 = time.perf_counter()
     for k, m in enumerate(m_values):
-        u_init = np.array([independent_positions(int(m), s) for s in range(S)])
+        u_init = np.array([independent_positions(int(m), first_seed + s) for s in range(S)])
         condition[k] = [two_per_piece(u, target) for u in u_init]
         shared[k] = [shared_interval(u, target) for u in u_init]
         for i, eps in enumerate(eps_values):
@@ -459,7 +461,8 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
             while True:
                 n = max(1, int(math.ceil(T / lr * (1 - 1e-12))) - n_done)
                 ens = sgd_ensemble(a, u, target, eta=eta, lr=lr, eps=float(eps), steps=n,
-                                   seeds=[_stream(m, round(float(eps) * 1e9), s, chunk) for s in range(S)],
+                                   seeds=[_stream(m, round(float(eps) * 1e9), first_seed + s, chunk)
+                                          for s in range(S)],
                                    noise=noise, record_every=max(1, n // records), workers=workers,
                                    executor=executor)
                 rec_t = ens.runs[0].t[1:] + t_now
