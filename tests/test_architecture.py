@@ -89,3 +89,49 @@ def test_no_import_cycle_between_validate_and_target():
     src = (PKG / "_validate.py").read_text()
     assert "target" not in {m.rsplit(".", 1)[-1] for m in imported_modules(PKG / "_validate.py")}
     assert "PiecewiseConstant" not in src
+
+
+def _import_graph():
+    """``module -> set of tts_lib modules it imports`` (packages resolved to their ``__init__``)."""
+    names = {module_name(p) for p in MODULES}
+    graph = {}
+    for path in MODULES:
+        deps = set()
+        for m in imported_modules(path):
+            while m not in names and "." in m:       # `from .x import name`: name is not a module
+                m = m.rsplit(".", 1)[0]
+            if m in names and m != module_name(path):
+                deps.add(m)
+        graph[module_name(path)] = deps
+    return graph
+
+
+def _cycles(graph, within):
+    """Import cycles among the modules whose name starts with ``within`` (depth-first search)."""
+    found, state = [], {}
+
+    def visit(node, stack):
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if not nxt.startswith(within) or nxt == within:
+                continue
+            if state.get(nxt) == 1:
+                found.append(stack[stack.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, stack + [nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node.startswith(within) and node != within and node not in state:
+            visit(node, [node])
+    return found
+
+
+def test_no_import_cycle_in_the_experiments_layer():
+    """The shared helpers of the studies (intervals, coverage, starts, grids, data files, the tangent floor) sit
+    below phase, regimes and scaling: no module of the layer imports one that imports it back."""
+    assert _cycles(_import_graph(), "tts_lib.experiments") == []
+
+
+def test_the_cycle_finder_sees_a_cycle():
+    assert _cycles({"p.a": {"p.b"}, "p.b": {"p.a"}, "p.c": set()}, "p") == [["p.a", "p.b", "p.a"]]

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import _validate
 from .target import check_target
+from .seeds import shifted
 
 __all__ = ["two_per_piece", "neurons_per_piece", "sample_positions", "PositionSample"]
 
@@ -74,7 +75,8 @@ def sample_positions(m, rng_or_seed, target=None, require_two_per_piece=False, m
     m : int
         Number of neurons (>= 1).
     rng_or_seed : int or numpy.random.Generator
-        Seed (>= 0) of ``numpy.random.default_rng`` or a generator (advanced in place).
+        Seed (>= 0) of ``numpy.random.default_rng`` (moved by ``TTS_SEED_OFFSET``, :mod:`tts_lib.seeds`) or a
+        generator (advanced in place, never moved).
     target : PiecewiseConstant, optional
         Required when ``require_two_per_piece``.
     require_two_per_piece : bool
@@ -101,7 +103,7 @@ def sample_positions(m, rng_or_seed, target=None, require_two_per_piece=False, m
     if isinstance(rng_or_seed, np.random.Generator):
         rng = rng_or_seed
     elif isinstance(rng_or_seed, numbers.Integral) and not isinstance(rng_or_seed, bool):
-        rng = np.random.default_rng(_validate.integer("rng_or_seed", rng_or_seed, minimum=0))
+        rng = np.random.default_rng(shifted(_validate.integer("rng_or_seed", rng_or_seed, minimum=0)))
     else:
         raise ValueError(
             f"rng_or_seed must be a non-negative integer or a numpy.random.Generator, got {rng_or_seed!r}"

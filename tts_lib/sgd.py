@@ -30,7 +30,8 @@ The generator is **counter-based SplitMix64**: the :math:`c`-th draw of a run wi
 ``mix`` the SplitMix64 finaliser (Steele, Lea, Flood 2014; it passes BigCrush), turned into a
 double in :math:`[0, 1)` by its top 53 bits. Step :math:`k` (0-based) uses counters
 :math:`2k + 1` (for :math:`x`) and :math:`2k + 2` (for :math:`\xi`), and the key is
-:math:`K = \mathrm{mix}(\text{seed} + \gamma')` with a fixed odd :math:`\gamma'`. Because the draws
+:math:`K = \mathrm{mix}(\text{seed} + \gamma')` with a fixed odd :math:`\gamma'` (``seed`` is first moved by the
+replication switch ``TTS_SEED_OFFSET``, :func:`tts_lib.seeds.shifted`; offset 0 leaves it as it is). Because the draws
 of step :math:`k` depend only on ``(seed, k)``, a run can be cut in blocks, replayed from any
 step, and split across threads without changing a single bit: the same seed always gives a
 bit-identical result on the same machine and library version.
@@ -97,6 +98,7 @@ from ._jit_common import FASTMATH as _FASTMATH, target_value as _target_value
 from ._rng import key as _key, uniform as _uniform, uniforms as _uniforms  # noqa: F401 (_uniforms: the tests)
 from .target import check_target
 from .errors import DivergenceError
+from .seeds import shifted
 
 __all__ = ["SGDResult", "SGDEnsembleResult", "sgd", "sgd_ensemble", "sgd_samples", "choose_engine"]
 
@@ -413,6 +415,7 @@ def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=Non
 
     t0 = time.perf_counter()
     eng = _ENGINES[choose_engine(u.shape[0], eta, engine)](a, u, eta)
+    stream = shifted(seed)          # TTS_SEED_OFFSET (tts_lib.seeds): the result still records ``seed``
     jumps = np.ascontiguousarray(target.jumps, dtype=float)
     values = np.ascontiguousarray(target.values, dtype=float)
     inv_eta = 1.0 / eta
@@ -436,12 +439,12 @@ def _drive(a, u, target, eta, lr, eps, noise, seed, steps, record_every, bar=Non
         if record_every:
             n = min(n, record_every - k % record_every)
         snap = eng.snapshot()
-        eng.run(jumps, values, inv_eta, lr, lr_u, noise, seed, k, n, ramp)
+        eng.run(jumps, values, inv_eta, lr, lr_u, noise, stream, k, n, ramp)
         if _bad(*eng.get()):
             # replay the block one step at a time (same compiled code, same draws)
             eng.restore(snap)
             for i in range(n):
-                eng.run(jumps, values, inv_eta, lr, lr_u, noise, seed, k + i, 1, ramp)
+                eng.run(jumps, values, inv_eta, lr, lr_u, noise, stream, k + i, 1, ramp)
                 bad = _first_bad(*eng.get())
                 if bad is not None:
                     raise DivergenceError(

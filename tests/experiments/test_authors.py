@@ -108,3 +108,20 @@ def test_per_seed_and_jumps_in_flight(quick_two_seeds, paper_target):
     assert experiments.jumps_in_flight(second) == [3]  # the jump at 0.65 is still in flight at tau = 0.07
     with pytest.raises(ValueError, match="result"):
         experiments.per_seed("not a result")
+
+
+def test_authors_limit_is_first_order_and_jumps_to_the_kink():
+    """One jump flanked by two neurons: the Euler limit converges to the exact ideal flow like 1/n, it makes
+    n + 1 updates (as the authors' loop), and the neuron that arrives is put exactly on the jump."""
+    import tts_lib as tts
+    from tts_lib.experiments import authors
+
+    target = tts.PiecewiseConstant([0.5], [0.0, 1.0])
+    u0 = np.array([0.1, 0.45, 0.6, 0.9])
+    lim = authors.authors_limit(u0, target, 0.2, n_steps=100)
+    assert lim.u.shape == (102, 4) and abs(lim.tau[-1] - 0.2 * 1.01) < 1e-12
+    assert np.any(lim.u[-1] == 0.5)                           # on the kink, exactly
+    errs = [authors.limit_difference(u0, target, 0.1, eta=1.0, n_steps=n)["max_over_eta"] for n in (50, 100, 200)]
+    assert errs[2] < errs[1] < errs[0] and 1.5 < errs[0] / errs[1] < 2.5 and 1.5 < errs[1] / errs[2] < 2.5, errs
+    with pytest.raises(ValueError, match="n_steps"):
+        authors.authors_limit(u0, target, 0.1, n_steps=0)

@@ -59,6 +59,7 @@ import numpy as np
 from . import _additive_kernel
 from .. import _validate
 from ..activation import _sigma, _sigma_prime
+from ..seeds import generator
 
 __all__ = [
     "ADDITIVE_THRESHOLDS",
@@ -73,6 +74,7 @@ __all__ = [
     "GDRun",
     "train_additive",
     "train_relu",
+    "thresholds_found",
 ]
 
 ADDITIVE_THRESHOLDS = (0.3, 0.5, 0.7)
@@ -285,7 +287,7 @@ def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01, bi
     eta = _validate.positive("eta", eta)
     lr_a, lr_u, epochs, seed = _check_training(lr_a, lr_u, epochs, seed, bias)
     t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     X = rng.uniform(size=(n, d))
     y = additive_target(X)
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=d * p)))
@@ -322,7 +324,7 @@ def train_relu(*, n_samples=1000, m=10, lr_a, lr_u, epochs, seed, bias=False, dt
     if dtype not in (np.float64, np.float32):
         raise ValueError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}")
     t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     x = rng.uniform(size=n)
     y = relu_teacher(x)
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=m)))
@@ -332,3 +334,16 @@ def train_relu(*, n_samples=1000, m=10, lr_a, lr_u, epochs, seed, bias=False, dt
                      dtype(lr_a), dtype(lr_u), epochs, bias)
     return GDRun(a0, u0, a.astype(float), u.astype(float), hist, float(hist[-1]), lr_a, lr_u, epochs, seed,
                  time.perf_counter() - t0, bool(bias))
+
+
+
+def thresholds_found(u, model, d=1, *, radius=0.02) -> float:
+    """Fraction of the thresholds (``model = "additive"``: 0.3, 0.5, 0.7 on each of the ``d`` coordinates; ``"relu"``:
+    the teacher's kinks) with a neuron of their coordinate within ``radius`` (neuron ``j`` acts on coordinate
+    ``j // p``, ``u`` without the bias)."""
+    if model not in ("additive", "relu"):
+        raise ValueError(f"model must be 'additive' or 'relu', got {model!r}")
+    d = _validate.integer("d", d, minimum=1)
+    thr = np.array(ADDITIVE_THRESHOLDS if model == "additive" else RELU_TEACHER_U)
+    u = np.asarray(u, dtype=float).reshape(d, -1)
+    return float(np.mean(np.abs(u[:, :, None] - thr).min(axis=1) <= radius))

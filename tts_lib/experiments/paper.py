@@ -43,6 +43,7 @@ from .. import _validate
 from ..ideal import ideal_flow
 from ..initialisation import sample_positions
 from ..target import PiecewiseConstant, check_target
+from ..seeds import generator
 
 __all__ = [
     "COVER_RADIUS",
@@ -62,6 +63,9 @@ __all__ = [
     "run_equal_stepsizes",
     "run_eps_sweep",
     "run_appendix",
+    "HALF_DECADE_STEPS",
+    "StandardStepGrid",
+    "standard_step_grid",
     "per_seed",
     "jumps_in_flight",
     "snapshot_index",
@@ -507,7 +511,7 @@ def _sweep_starts(cfg: SweepConfig, seed: int, target):
         starts = {eps: (u0, seeds) for eps in cfg.eps_values}
     else:
         # the authors' run_epsilon: np.random.seed(seed) once, then every run draws its own start
-        rng = np.random.default_rng(seed)
+        rng = generator(seed)
         k = 0
         for eps in cfg.eps_values:
             rows, seeds = [], []
@@ -576,7 +580,8 @@ def authors_start(m: int = 20, numpy_seed: int = 42) -> np.ndarray:
     r"""The start of the authors' figures: ``np.random.seed(numpy_seed)`` then
     ``np.sort(np.random.rand(m))`` (their ``main.py`` and ``experiment.run``), i.e. the first :math:`m`
     draws of NumPy's legacy Mersenne-Twister generator, sorted. Uses a private ``RandomState`` (the global
-    NumPy state is not touched)."""
+    NumPy state is not touched). ``TTS_SEED_OFFSET`` does not move it (a fact about the authors' code); the SGD
+    streams run from it do move."""
     m = _validate.integer("m", m, minimum=1)
     numpy_seed = _validate.integer("numpy_seed", numpy_seed, minimum=0)
     return np.sort(np.random.RandomState(numpy_seed).rand(m))
@@ -671,11 +676,13 @@ class AppendixResult:
                 f"{np.median(std):.4g} ({int(np.sum(tts < np.median(std)))}/{tts.size} runs below it)"]
 
 
-def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False) -> AppendixResult:
+def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False, unpaired: bool = False) -> AppendixResult:
     r"""An appendix experiment: ``repeats`` seeds, each trained in the standard regime
     (:math:`h_a = h_u = 1`, 300 epochs) and the two-timescale regime (:math:`h_a = 1`, :math:`h_u = 0.01`,
     5000 epochs) by full-batch GD on :math:`J = \|f(X) - y\|/n` (see :mod:`tts_lib.appendix`), without a
-    bias unless ``cfg.bias``."""
+    bias unless ``cfg.bias``. The two regimes are **paired** (seed :math:`s` gives both the same data and start);
+    ``unpaired=True`` runs them as the authors' notebooks do, each on its own data and start (the two-timescale
+    runs use seeds ``seed + repeats ...``; ``AppendixResult.seeds`` are the standard runs' seeds)."""
     from .appendix import train_additive, train_relu
 
     if not isinstance(cfg, AppendixConfig):
@@ -699,7 +706,8 @@ def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False) 
                           bias=cfg.bias)
 
     # the additive model's descent is compiled and releases the GIL: runs share the cores
-    jobs = [(regime, s) for regime in ("standard", "two_timescale") for s in seeds]
+    shift = {"standard": 0, "two_timescale": cfg.repeats if unpaired else 0}
+    jobs = [(regime, s + shift[regime]) for regime in ("standard", "two_timescale") for s in seeds]
     workers = 1 if cfg.model != "additive" else max(1, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for (regime, _), r in zip(jobs, pool.map(one, jobs)):
@@ -763,3 +771,58 @@ def snapshot_index(result: SGDExperimentResult, tau) -> int:
     """Index of the record of the first seed whose slow time is closest to ``tau``."""
     tau = _validate.positive("tau", tau, allow_zero=True)
     return int(np.argmin(np.abs(result.main.tau - tau)))
+
+
+
+# --- the appendix's standard regime, tuned: a step grid at equal budget ---------------------------------------
+#: Half-decade steps :math:`10^{0}, 10^{-1/2}, \dots, 10^{-2}` for the standard regime's grid.
+HALF_DECADE_STEPS = tuple(float(10.0 ** (-k / 2)) for k in range(5))
+
+
+@dataclass
+class StandardStepGrid:
+    """Outcome of :func:`standard_step_grid`: the steps ``lr`` (L,), ``seeds`` (S,), final errors ``error`` and
+    fractions of thresholds found ``found`` (L, S) of the standard regime (both steps equal to ``lr``,
+    ``epochs`` epochs), the two-timescale runs' ``tt_error`` and ``tt_found`` (S,), ``wall_time``."""
+
+    name: str
+    lr: np.ndarray
+    seeds: np.ndarray
+    epochs: int
+    error: np.ndarray
+    found: np.ndarray
+    tt_error: np.ndarray
+    tt_found: np.ndarray
+    wall_time: float
+
+    @property
+    def best(self) -> int:
+        """Index of the step with the smallest median final error."""
+        return int(np.argmin(np.median(self.error, axis=1)))
+
+
+def standard_step_grid(name, lrs=HALF_DECADE_STEPS, *, epochs=None, seed=0) -> StandardStepGrid:
+    r"""The appendix experiment ``name`` with its standard regime on a grid of steps (both layers the same step
+    :math:`h \in` ``lrs``, half-decade by default) at the two-timescale regime's budget (``epochs``, default the
+    two-timescale epochs: equal budget), paired by seed with one two-timescale run per seed. Records the final
+    error and the fraction of thresholds found (:func:`tts_lib.experiments.appendix.thresholds_found`)."""
+    from .appendix import thresholds_found
+
+    cfg = config(name)
+    if not isinstance(cfg, AppendixConfig):
+        raise ValueError(f"name must be an appendix experiment, got {name!r}")
+    lrs = np.array([_validate.positive("lrs", float(h)) for h in np.atleast_1d(lrs)])
+    epochs = cfg.two_timescale[2] if epochs is None else _validate.integer("epochs", epochs, minimum=1)
+    t0 = time.perf_counter()
+    err, fnd = [], []
+    tt = None
+    for h in lrs:
+        res = run_appendix(dataclasses.replace(cfg, standard=(float(h), float(h), epochs)), seed=seed)
+        err.append(res.errors("standard"))
+        fnd.append([thresholds_found(r.u, cfg.model, cfg.d) for r in res.standard])
+        if tt is None:
+            tt = res
+    return StandardStepGrid(name, lrs, np.array(tt.seeds), epochs, np.array(err), np.array(fnd),
+                            tt.errors("two_timescale"),
+                            np.array([thresholds_found(r.u, cfg.model, cfg.d) for r in tt.two_timescale]),
+                            time.perf_counter() - t0)

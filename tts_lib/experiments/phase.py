@@ -46,6 +46,13 @@ from .paper import COVER_RADIUS
 from ..initialisation import sample_positions, two_per_piece
 from ..model import _loss
 from ..sgd import sgd_ensemble
+from ._grid import grid as _grid
+from .coverage import jump_gaps, max_jump_gap
+from .datafiles import DATA_DIR
+from .intervals import wilson_interval
+from .starts import _stream, independent_positions
+from .tangent import tangent_floor
+from ..seeds import generator
 
 __all__ = [
     "jump_gaps",
@@ -61,29 +68,6 @@ __all__ = [
     "phase_study",
     "load_study",
 ]
-
-
-def jump_gaps(u, target) -> np.ndarray:
-    r"""Distance from each jump :math:`v_i` to its nearest neuron, :math:`\min_j |u_j - v_i|`.
-
-    ``u`` may be one network (shape ``(m,)``) or a stack (shape ``(..., m)``); the result has shape
-    ``(n_jumps,)`` or ``(..., n_jumps)``.
-    """
-    target = check_target(target)
-    u = np.asarray(u, dtype=float)
-    if u.ndim == 0 or u.shape[-1] < 1:
-        raise ValueError(f"u must have at least one neuron on its last axis, got shape {u.shape}")
-    if not np.all(np.isfinite(u)):
-        raise ValueError("u must contain only finite values (no NaN or inf)")
-    return np.min(np.abs(u[..., None, :] - target.jumps[:, None]), axis=-1)
-
-
-def max_jump_gap(u, target) -> np.ndarray:
-    r""":math:`\text{gap}(u) = \max_i \min_j |u_j - v_i|` (the worst-covered jump), per network."""
-    g = jump_gaps(u, target)
-    if g.shape[-1] == 0:
-        return np.zeros(g.shape[:-1]) if g.ndim > 1 else 0.0
-    return np.max(g, axis=-1)
 
 
 def steps_for(eps, lr, tau_end, t_min) -> int:
@@ -151,21 +135,6 @@ class PhaseDiagram:
     @property
     def total_steps(self) -> int:
         return int(self.steps.sum() * self.m.size * self.seeds.size)
-
-
-def _grid(name, values, *, integer=False, minimum=1):
-    try:
-        arr = np.atleast_1d(np.asarray(values))
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a non-empty sequence, got {values!r}") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence, got {values!r}")
-    if integer:
-        out = np.array([_validate.integer(name, int(v) if float(v).is_integer() else v, minimum=minimum)
-                        for v in arr.tolist()], dtype=np.int64)
-    else:
-        out = np.array([_validate.positive(name, float(v)) for v in arr.tolist()])
-    return out
 
 
 def phase_diagram(target, *, eps_values, m_values, seeds, eta=4e-3, lr=2e-5, tau_end=0.5, t_min=20.0,
@@ -242,7 +211,7 @@ def condition_probability(target, m, *, n_samples=20000, seed=0):
     exact = _exact_probability()
     if exact is not None:
         return float(exact(target, m)), "exact"
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     u = rng.uniform(0.0, 1.0, size=(n_samples, m))
     edges = target.edges
     counts = np.stack([((u > lo) & (u < hi)).sum(axis=1) for lo, hi in zip(edges[:-1], edges[1:])], axis=1)
@@ -262,63 +231,6 @@ def _exact_probability():
 
 
 # --- the phase study: independent seeds, intervals, a loss criterion, an adaptive horizon ------------------
-
-#: First entry of the seed sequences of :func:`independent_positions` and of the SGD streams of
-#: :func:`phase_study` (any fixed number; it only separates these streams from the book's other seeds).
-STUDY_KEY = 20230418
-#: :math:`z` of a two-sided 95 % normal interval.
-Z95 = 1.959963984540054
-
-
-def wilson_interval(k, n, z=Z95):
-    r"""Wilson score interval for a proportion :math:`k/n`:
-
-    .. math::
-
-        \frac{\hat p + \frac{z^2}{2n} \pm z\sqrt{\frac{\hat p(1 - \hat p)}{n} + \frac{z^2}{4n^2}}}
-             {1 + z^2/n}, \qquad \hat p = k/n .
-
-    ``k`` and ``n`` may be arrays (broadcast); returns ``(low, high)`` arrays (floats for scalars).
-    Default :math:`z` gives a 95 % interval (1.96). Unlike :math:`\hat p \pm z\sqrt{\hat p(1-\hat p)/n}`
-    it stays in :math:`[0, 1]` and is not empty at :math:`k = 0` or :math:`k = n`.
-    """
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    if np.any(n < 1) or np.any(~np.isfinite(n)):
-        raise ValueError(f"n must be a positive count, got {n!r}")
-    if np.any(k < 0) or np.any(k > n):
-        raise ValueError(f"k must satisfy 0 <= k <= n, got k={k!r}, n={n!r}")
-    z = _validate.positive("z", z)
-    p = k / n
-    den = 1.0 + z * z / n
-    mid = (p + z * z / (2 * n)) / den
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    lo, hi = np.clip(mid - half, 0.0, 1.0), np.clip(mid + half, 0.0, 1.0)
-    lo, hi = np.where(k == 0, 0.0, lo), np.where(k == n, 1.0, hi)     # exact ends (no rounding residue)
-    if lo.ndim == 0:
-        return float(lo), float(hi)
-    return lo, hi
-
-
-def _stream(*parts) -> int:
-    """A seed in ``[0, 2**63)`` derived from integers ``parts`` by :class:`numpy.random.SeedSequence`."""
-    state = np.random.SeedSequence([STUDY_KEY, *[int(p) for p in parts]]).generate_state(2, np.uint32)
-    return int((int(state[0]) << 31) ^ int(state[1])) & ((1 << 63) - 1)
-
-
-def independent_positions(m, seed) -> np.ndarray:
-    r"""``m`` sorted i.i.d. :math:`U[0, 1]` positions from the seed sequence ``(STUDY_KEY, m, seed)``.
-
-    Unlike :func:`tts_lib.initialisation.sample_positions` (whose first :math:`m' < m` draws of a seed are
-    the draws of width :math:`m'`), the draws for two widths share nothing: the columns of a phase
-    diagram built on them are independent samples.
-    """
-    m = _validate.integer("m", m, minimum=1)
-    seed = _validate.integer("seed", seed, minimum=0)
-    rng = np.random.default_rng(np.random.SeedSequence([STUDY_KEY, m, seed]))
-    return np.sort(rng.uniform(0.0, 1.0, size=m))
-
-
 def shared_interval(u, target) -> bool:
     r"""Whether two jumps of ``target`` lie in one interval of the partition :math:`\{0, u_{(1)}, \dots, 1\}`
     (so that no neuron starts between them)."""
@@ -479,11 +391,12 @@ class PhaseStudy:
 def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol=None, loss_factor=2.0,
                 tau_first=0.2, t_first=10.0, tau_min=0.6, growth=1.5, t_max=150.0, stable_count=None, loss_rtol=0.1,
                 records=10,
-                noise=1.0, workers=None, progress=False, executor=None) -> PhaseStudy:
+                noise=1.0, workers=None, progress=False, executor=None, first_seed=0) -> PhaseStudy:
     r"""Phase diagram with independent seeds, a loss criterion and a horizon chosen by the data.
 
     For every cell :math:`(\varepsilon, m)`, ``n_seeds`` runs start from :func:`independent_positions`
-    (seeds ``0 .. n_seeds - 1``; nothing shared between widths) and :math:`a = 0`, and run online SGD
+    (seeds ``first_seed .. first_seed + n_seeds - 1``; nothing shared between widths; a replication of a stored
+    study uses seeds it did not) and :math:`a = 0`, and run online SGD
     (outer step :math:`h` = ``lr``, inner step :math:`\varepsilon h`) in chunks ending at the fast times
 
     .. math::
@@ -502,12 +415,11 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     from which the capture time is read; ``progress`` prints a line per cell on stderr. Returns a
     :class:`PhaseStudy`.
     """
-    from .regimes import tangent_floor      # min_a L(a, u) by least squares on exact nodes (regimes imports phase)
-
     target = check_target(target)
     eps_values = _grid("eps_values", eps_values)
     m_values = _grid("m_values", m_values, integer=True)
     S = _validate.integer("n_seeds", n_seeds, minimum=1)
+    first_seed = _validate.integer("first_seed", first_seed, minimum=0)
     eta = _validate.positive("eta", eta)
     lr = _validate.positive("lr", lr)
     tol = COVER_RADIUS * eta if tol is None else _validate.positive("tol", tol)
@@ -538,7 +450,7 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
     total = 0
     t0 = time.perf_counter()
     for k, m in enumerate(m_values):
-        u_init = np.array([independent_positions(int(m), s) for s in range(S)])
+        u_init = np.array([independent_positions(int(m), first_seed + s) for s in range(S)])
         condition[k] = [two_per_piece(u, target) for u in u_init]
         shared[k] = [shared_interval(u, target) for u in u_init]
         for i, eps in enumerate(eps_values):
@@ -549,7 +461,8 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
             while True:
                 n = max(1, int(math.ceil(T / lr * (1 - 1e-12))) - n_done)
                 ens = sgd_ensemble(a, u, target, eta=eta, lr=lr, eps=float(eps), steps=n,
-                                   seeds=[_stream(m, round(float(eps) * 1e9), s, chunk) for s in range(S)],
+                                   seeds=[_stream(m, round(float(eps) * 1e9), first_seed + s, chunk)
+                                          for s in range(S)],
                                    noise=noise, record_every=max(1, n // records), workers=workers,
                                    executor=executor)
                 rec_t = ens.runs[0].t[1:] + t_now
@@ -591,9 +504,6 @@ def phase_study(target, *, eps_values, m_values, n_seeds, eta=4e-3, lr=2e-5, tol
                       time.perf_counter() - t0)
 
 
-#: Results computed once by scripts of ``benchmarks/`` and shipped with the package (so that chapter 6 runs
-#: from an installed wheel too): the full phase study and the large-width lazy floors.
-DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Where ``benchmarks/phase_study.py`` saves the full study.
 STUDY_FILE = DATA_DIR / "phase_study.json"
 

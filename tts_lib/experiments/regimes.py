@@ -45,9 +45,15 @@ from ..ideal import _ideal_loss
 from ..initialisation import sample_positions
 from ..model import _loss
 from .paper import COVER_RADIUS
-from .phase import DATA_DIR, _grid, max_jump_gap, wilson_interval
 from ..sgd import sgd_ensemble
 from ..slow_fast import reduced_loss
+from ..seeds import generator
+from ._grid import grid as _grid
+from .coverage import max_jump_gap
+from .datafiles import DATA_DIR
+from .intervals import wilson_interval
+from .starts import independent_positions
+from .tangent import tangent_floor
 
 __all__ = [
     "LazyFloor",
@@ -472,51 +478,6 @@ def step_grid(target, eps_values, position_steps, seeds, *, m=20, eta=4e-3, tau_
                     time.perf_counter() - t0)
 
 
-# --- the lazy floor with the tangent features ------------------------------------------------------------
-def tangent_floor(target, u, eta, a=None) -> float:
-    r"""Best loss of the network linearised at :math:`(a, u)` — the floor of lazy (NTK) training.
-
-    Linearising :math:`f(x; a, u) = a_0 + \sum_j a_j\sigma_\eta(x - u_j)` at :math:`(a, u)`, the reachable
-    functions are :math:`f(\cdot; a, u)` plus the span of the tangent features
-
-    .. math::
-
-        \frac{\partial f}{\partial a_0} = 1, \qquad
-        \frac{\partial f}{\partial a_j} = \sigma_\eta(x - u_j), \qquad
-        \frac{\partial f}{\partial u_j} = -\frac{a_j}{\eta}\,\sigma'\Big(\frac{x - u_j}{\eta}\Big),
-
-    and since :math:`f` itself is in the span of the first two kinds, the floor is
-    :math:`\tfrac12 \min_c \|\Phi c - f^*\|^2` with :math:`\Phi` the features. With ``a = None`` (or
-    :math:`a_j = 0`, the book's start) the position features vanish and the floor is the random-feature
-    floor :math:`\ell(u) = \min_a L(a, u)`: **at** :math:`a = 0` **the tangent kernel is exactly the
-    random-feature kernel**. With :math:`a_j \ne 0` (NTK or mean-field starts) the features
-    :math:`\sigma'((x - u_j)/\eta)` join (their scale :math:`a_j/\eta` does not change the span).
-
-    Computed by least squares on the 4-point Gauss–Legendre nodes of every interval between the breakpoints
-    :math:`\{0, 1, v_i, u_j, u_j \pm \eta/2\}` (exact: every product of features is a polynomial of degree
-    at most 6 there), with an SVD-based solver (features may be nearly collinear).
-    """
-    from ..activation import sigma, sigma_prime
-    from ..quadrature import nodes
-
-    target = check_target(target)
-    u = _validate.vector("u", u, min_length=1)
-    eta = _validate.positive("eta", eta)
-    use = np.zeros(u.size, dtype=bool)
-    if a is not None:
-        a = _validate.vector("a", a, length=u.size + 1)
-        use = a[1:] != 0
-    x, w = nodes(u, eta, target.jumps)
-    z = (x[:, None] - u[None, :]) / eta
-    cols = [np.ones((x.size, 1)), sigma(z)]
-    if use.any():
-        cols.append(sigma_prime(z[:, use]))
-    phi = np.hstack(cols) * np.sqrt(w)[:, None]
-    y = target(x) * np.sqrt(w)
-    coef = np.linalg.lstsq(phi, y, rcond=None)[0]
-    return float(0.5 * np.sum((phi @ coef - y) ** 2))
-
-
 # --- genuine NTK and mean-field parametrisations, equal steps per neuron ---------------------------------------
 #: :math:`\alpha_m` of each parametrisation :math:`f = \alpha_m (b_0 + \sum_j b_j \sigma_\eta(x - u_j))`.
 PARAMETRISATIONS = {"book": lambda m: 1.0, "ntk": lambda m: m**-0.5, "mean-field": lambda m: 1.0 / m}
@@ -554,12 +515,11 @@ def parametrised_sgd(target, m_values, h_values, seeds, *, parametrisation, step
     :math:`s = h` for ``"book"`` and ``"ntk"`` and :math:`s = m h` for ``"mean-field"`` (mean-field theory
     multiplies every step by :math:`m`), so that with NTK and mean field alike the outer layer moves the
     function by about :math:`\alpha_m^2 s \sum_j \sigma_j^2 \approx h/2` per sample. Start: positions
-    :func:`tts_lib.experiments.phase.independent_positions`, :math:`b_0 = 0`, :math:`b_j \sim \mathcal N(0, 1)`
+    :func:`tts_lib.experiments.starts.independent_positions`, :math:`b_0 = 0`, :math:`b_j \sim \mathcal N(0, 1)`
     (seed sequence ``(9, m, seed)``), i.e. :math:`a_j = \alpha_m b_j`. Records the final exact loss and the
     worst jump's distance to a neuron; a run that diverges is recorded as ``nan``.
     """
     from ..errors import DivergenceError
-    from .phase import independent_positions
 
     target = check_target(target)
     if parametrisation not in PARAMETRISATIONS:
@@ -578,7 +538,7 @@ def parametrised_sgd(target, m_values, h_values, seeds, *, parametrisation, step
         m = int(m)
         al = float(alpha(m))
         u0 = np.array([independent_positions(m, int(s)) for s in seeds])
-        a0 = np.array([np.r_[0.0, al * np.random.default_rng([9, m, int(s)]).normal(size=m)] for s in seeds])
+        a0 = np.array([np.r_[0.0, al * generator(9, m, int(s)).normal(size=m)] for s in seeds])
         for j, h in enumerate(h_values):
             step = h * m if parametrisation == "mean-field" else h
             lr[k, j], eps[k, j] = al * al * step, 1.0 / (al * al)

@@ -39,7 +39,7 @@ from .. import _validate
 from ..target import check_target
 from ..flows import reduced_flow
 from ..ideal import ideal_flow
-from .phase import jump_gaps
+from .coverage import jump_gaps
 from ..sgd import sgd_ensemble
 from ..theory.slow_fast_tracking import tracking_gaps
 

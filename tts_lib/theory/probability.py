@@ -68,6 +68,7 @@ from scipy.stats import binom
 
 from .. import _validate
 from ..target import check_target
+from ..seeds import generator
 
 EPS = float(np.finfo(float).eps)
 
@@ -282,7 +283,7 @@ def coverage_probability_mc(m, lengths, k=2, *, n_samples=10_000, seed=0):
             f"n_samples is too large for m = {m}: n_samples * m = {n_samples * max(1, m):.3g} uniform draws (limit 2e8)"
         )
     inner = np.cumsum(p)[:-1]
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     hits = 0
     chunk = max(1, 2_000_000 // max(1, m * n))
     done = 0
