@@ -3,7 +3,7 @@
 It is inserted under the page title of every page read from a Jupytext notebook and lists:
 
 - the executed notebook of the page (the download menu's ``.ipynb``, see ``notebook_downloads``);
-- the course bundle (``course_bundle``): every chapter plus the library, with its two commands;
+- the course bundle (``course_bundle``): every chapter plus the library (its README has the two commands);
 - the command that opens the chapter as a notebook from a clone of the repository (``tools/lab.sh``);
 - Binder, only when the repository address is set (``book_meta``).
 
@@ -56,32 +56,29 @@ def run_box(app, docname: str) -> nodes.admonition:
     bundle = _app_bundle_name(app)
     unit = "section" if is_section_page(stem) else "chapter"
     items = nodes.bullet_list()
+    # short enough for the box and the learning objectives to fit one phone screen together (issue #27)
     items += _item(
-        nodes.Text(f"Executed notebook of this {unit}: "),
+        nodes.Text("Executed notebook: "),
         _link(f"{stem}.ipynb", f"{up}_sources/{docname}.ipynb", literal=True),
-        nodes.Text(" (outputs included; it imports the library "),
+        nodes.Text(" (it imports "),
         nodes.literal("tts_lib", "tts_lib"),
         nodes.Text(", which the bundle installs)."),
     )
     items += _item(
         nodes.Text("Course bundle: "),
         _link(f"{bundle}.zip", bundle_href(app, docname), literal=True),
-        nodes.Text(", every chapter as an executed notebook and the library's wheel. Unzip it, then "),
-        nodes.literal("pip install -r requirements.txt", "pip install -r requirements.txt"),
-        nodes.Text(" and "),
-        nodes.literal(f"jupyter lab notebooks/{stem}.ipynb", f"jupyter lab notebooks/{stem}.ipynb"),
-        nodes.Text(" (details in its README)."),
+        nodes.Text(", every chapter and the library; its README says how to install and open it."),
     )
     items += _item(
-        nodes.Text("From a clone of the repository: "),
+        nodes.Text("From a clone: "),
         nodes.literal(f"bash tools/lab.sh {source}", f"bash tools/lab.sh {source}"),
-        nodes.Text(f" sets up the environment and opens this {unit} as a notebook in JupyterLab."),
+        nodes.Text(f" opens this {unit} in JupyterLab."),
     )
     binder = tts_binder_url(app, source)
     if binder:
         items += _item(
             _link(f"Open this {unit} in Binder", binder),
-            nodes.Text(" (a live JupyterLab in the browser; the first start takes a few minutes)."),
+            nodes.Text(" (live JupyterLab; the first start takes minutes)."),
         )
     box = nodes.admonition(classes=["note", "run-this-chapter"])
     box += nodes.title(f"Run this {unit}", f"Run this {unit}")

@@ -291,7 +291,7 @@ def test_chapter_downloads_are_real_notebooks(site_dir):
 
 
 SPLIT_PAGES = ["chapters/04_convergence_proof.html", "chapters/04_2_real_flow.html", "chapters/05_experiments.html",
-               "chapters/05_1_two_timescales.html", "chapters/06_3_other_regimes.html"]
+               "chapters/05_1_two_timescales.html", "chapters/06_beyond.html", "chapters/06_3_other_regimes.html"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
