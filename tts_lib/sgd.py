@@ -93,7 +93,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from . import _validate
+from . import _progress, _validate
 from ._jit_common import FASTMATH as _FASTMATH, target_value as _target_value
 from ._rng import key as _key, uniform as _uniform, uniforms as _uniforms  # noqa: F401 (_uniforms: the tests)
 from .target import check_target
@@ -479,7 +479,7 @@ def _check_derivative(derivative) -> bool:
     return derivative == "ramp"
 
 
-def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=0, progress=False,
+def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=0, progress=None,
         derivative="exact", engine="auto"):
     r"""Online SGD on :math:`\tfrac12 (f(x; a, u) - y)^2` with inner step :math:`\varepsilon h`.
 
@@ -515,8 +515,9 @@ def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=
         If > 0, record ``a``, ``u`` and the exact population loss at steps 0, ``record_every``,
         ``2 record_every``, ... and at the final step. A history that would need more than
         ``_validate.MAX_BYTES`` (2 GiB) is refused before the run starts, with the figure.
-    progress : bool
-        Show a tqdm bar (on stderr), updated between compiled blocks.
+    progress : bool or None
+        Show a tqdm bar, updated between compiled blocks. Default ``None``: in a live notebook only, once the
+        run has lasted a few seconds; never in the book build (:mod:`tts_lib._progress`).
     derivative : {"exact", "ramp"}
         The position update uses :math:`\sigma'` (the book's convention) or the authors' ramp
         derivative :math:`\mathbb 1[|z| < 1/2]` (same random draws either way, so two runs with the
@@ -547,18 +548,10 @@ def sgd(a0, u0, target, *, eta, lr, eps, steps, noise=1.0, seed=0, record_every=
     seed = _check_seed(seed)
     ramp = _check_derivative(derivative)
     choose_engine(u0.shape[0], eta, engine)
-    progress = _validate.flag("progress", progress)
+    progress = None if progress is None else _validate.flag("progress", progress)
     _check_records(u0.shape[0], steps, record_every)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=steps, unit="step", unit_scale=True, desc="SGD", leave=False)
-    try:
+    with _progress.bar(steps, desc="SGD", unit="step", progress=progress, unit_scale=True) as bar:
         return _drive(a0, u0, target, eta, lr, eps, noise, seed, steps, record_every, bar, ramp, engine)
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 def _ensemble_task(a, u, target, eta, lr, eps, noise, seed, steps, record_every, ramp, engine, stop=None):
@@ -585,7 +578,7 @@ def _check_seeds(seeds) -> list:
 
 
 def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, record_every=0, workers=None,
-                 derivative="exact", engine="auto", executor=None):
+                 derivative="exact", engine="auto", executor=None, progress=None):
     r"""Run :func:`sgd` for each seed in ``seeds``, in parallel threads or on ``executor``.
 
     Every run is exactly ``sgd(a0[i], u0[i], target, ..., seed=seeds[i])``: the random stream depends
@@ -606,6 +599,9 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
         release the GIL).
     eta, lr, eps, steps, noise, record_every, derivative, engine
         As in :func:`sgd`.
+    progress : bool or None
+        A bar counting the finished runs; default ``None``: in a live notebook only, once the ensemble has
+        lasted a few seconds, never in the book build (:mod:`tts_lib._progress`).
 
     Returns
     -------
@@ -662,16 +658,19 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
     args = [(inits[i][0], inits[i][1], target, eta, lr, eps, noise, seeds[i], steps, record_every, ramp, engine)
             for i in range(n)]
 
-    if executor is None and (workers == 1 or n == 1):
-        runs, errors = [], {}
-        for i in range(n):
-            try:
-                runs.append(_ensemble_task(*args[i]))
-            except DivergenceError as err:
-                runs.append(None)
-                errors[i] = err
-    else:
-        runs, errors = _run_pool(args, executor, workers)
+    progress = None if progress is None else _validate.flag("progress", progress)
+    with _progress.bar(n, desc=f"SGD x {n}", unit="run", progress=progress) as bar:
+        if executor is None and (workers == 1 or n == 1):
+            runs, errors = [], {}
+            for i in range(n):
+                try:
+                    runs.append(_ensemble_task(*args[i]))
+                except DivergenceError as err:
+                    runs.append(None)
+                    errors[i] = err
+                bar.update(1)
+        else:
+            runs, errors = _run_pool(args, executor, workers, bar)
     if errors:
         i = min(errors)
         first = errors[i]
@@ -687,7 +686,7 @@ def sgd_ensemble(a0, u0, target, *, eta, lr, eps, steps, seeds, noise=1.0, recor
     return SGDEnsembleResult(seeds=np.array(seeds, dtype=np.int64), runs=runs, wall_time=time.perf_counter() - t0)
 
 
-def _run_pool(args, executor, workers):
+def _run_pool(args, executor, workers, bar=None):
     """Run ``_ensemble_task(*a)`` for each ``a`` on ``executor`` (or local threads); on Ctrl-C stop
     everything promptly: local threads see the ``stop`` event between blocks and raise :class:`_Stop`;
     on another executor the futures not yet started are cancelled."""
@@ -704,7 +703,9 @@ def _run_pool(args, executor, workers):
             futures.append(pool.submit(_ensemble_task, *a, stop) if own else pool.submit(_ensemble_task, *a))
         pending = set(futures)
         while pending:  # short waits, so that a KeyboardInterrupt is seen at once
-            _, pending = wait(pending, timeout=0.25)
+            done, pending = wait(pending, timeout=0.25)
+            if bar is not None and done:
+                bar.update(len(done))
             # a future the executor cancelled (``shutdown(cancel_futures=True)``) is never "done" for ``wait``
             # unless a worker picks it up to notify it: count it as finished, or this loop waits forever
             pending = {f for f in pending if not f.cancelled()}

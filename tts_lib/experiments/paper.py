@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import _validate
+from .. import _progress, _validate
 from ..ideal import ideal_flow
 from ..initialisation import sample_positions
 from ..target import PiecewiseConstant, check_target
@@ -378,7 +378,7 @@ def _initial_positions(m, seeds, target):
     return np.array(u0), tries
 
 
-def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool, start=None, executor=None):
+def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool | None, start=None, executor=None):
     """``repeats`` seeds from their own conditioned starts, or all from ``start`` when given; ``executor``
     as in :func:`tts_lib.sgd.sgd_ensemble` (default: local threads)."""
     from ..sgd import sgd, sgd_ensemble
@@ -397,7 +397,7 @@ def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool, start=None, e
     if cfg.repeats == 1:
         runs = [sgd(a0, u0[0], target, seed=seeds[0], progress=progress, **kw)]
     else:
-        runs = sgd_ensemble(a0, u0, target, seeds=seeds, executor=executor, **kw).runs
+        runs = sgd_ensemble(a0, u0, target, seeds=seeds, executor=executor, progress=progress, **kw).runs
     ideal = None
     if cfg.compare_ideal:
         from ..ideal import ideal_flow
@@ -407,7 +407,8 @@ def _run_sgd_experiment(cfg: SGDConfig, seed: int, progress: bool, start=None, e
     return SGDExperimentResult(cfg, seeds, u0, tries, runs, ideal, time.perf_counter() - t0, target)
 
 
-def run_sgd_vs_ideal(cfg: SGDConfig | None = None, *, seed: int = 0, progress: bool = False) -> SGDExperimentResult:
+def run_sgd_vs_ideal(cfg: SGDConfig | None = None, *, seed: int = 0,
+                     progress: bool | None = None) -> SGDExperimentResult:
     r"""``two-timescale``: SGD (``steps = t_max/(h_paper eps)``, ``lr = 2 h_paper``) from positions drawn by
     :func:`~tts_lib.initialisation.sample_positions` (two per piece, resampled) and :math:`a = 0`, and the
     ideal flow :math:`du/d\tau = -\nabla\ell_0(u)` from the same positions over
@@ -417,7 +418,8 @@ def run_sgd_vs_ideal(cfg: SGDConfig | None = None, *, seed: int = 0, progress: b
     return _run_sgd_experiment(cfg, seed, progress)
 
 
-def run_equal_stepsizes(cfg: SGDConfig | None = None, *, seed: int = 0, progress: bool = False) -> SGDExperimentResult:
+def run_equal_stepsizes(cfg: SGDConfig | None = None, *, seed: int = 0,
+                        progress: bool | None = None) -> SGDExperimentResult:
     r"""``equal-stepsizes``: SGD with :math:`\varepsilon = 1` (``lr = 2e-5``, :math:`10^6` steps) for
     ``repeats`` seeds; counts the runs that leave a jump uncovered."""
     cfg = CONFIGS["equal-stepsizes"] if cfg is None else cfg
@@ -528,7 +530,7 @@ def _sweep_starts(cfg: SweepConfig, seed: int, target):
     return starts, runs
 
 
-def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bool = False,
+def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bool | None = None,
                   executor=None) -> SweepResult:
     r"""``eps-sweep``: for each :math:`\varepsilon`, ``repeats`` SGD runs of :math:`t_{\max}/(h\varepsilon)`
     steps from :math:`a = 0`, final error :math:`\sqrt{2 L(a, u)}`, exact.
@@ -552,25 +554,19 @@ def run_eps_sweep(cfg: SweepConfig | None = None, *, seed: int = 0, progress: bo
     starts, runs = _sweep_starts(cfg, seed, target)
     a0 = np.zeros(cfg.m + 1)
     errors, u_final, u_start, times = {}, {}, {}, {}
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=sum(cfg.steps(e) for e in cfg.eps_values) * cfg.repeats, unit="step",
-                   unit_scale=True, desc="eps sweep", leave=False)
+    bar = _progress.bar(sum(cfg.steps(e) for e in cfg.eps_values) * cfg.repeats, unit="step", unit_scale=True,
+                        desc="eps sweep", progress=progress)
     for eps in cfg.eps_values:
         t1 = time.perf_counter()
         u0, seeds = starts[eps]
         ens = sgd_ensemble(a0, u0, target, eta=cfg.eta, lr=cfg.lr, eps=eps, steps=cfg.steps(eps),
-                           seeds=seeds, noise=cfg.noise, executor=executor)
+                           seeds=seeds, noise=cfg.noise, executor=executor, progress=False)
         errors[eps] = np.array([np.sqrt(2.0 * loss(r.a, r.u, target, cfg.eta)) for r in ens.runs])
         u_final[eps] = ens.u
         u_start[eps] = u0
         times[eps] = time.perf_counter() - t1
-        if bar is not None:
-            bar.update(cfg.steps(eps) * cfg.repeats)
-    if bar is not None:
-        bar.close()
+        bar.update(cfg.steps(eps) * cfg.repeats)
+    bar.close()
     all_seeds = sorted({r["seed"] for r in runs})
     return SweepResult(cfg, all_seeds, errors, u_final, times, time.perf_counter() - t0, target, u_start, runs)
 
@@ -619,7 +615,8 @@ class AuthorsSeedResult:
         return tt + eq
 
 
-def run_authors_seed(cfg: AuthorsSeedConfig | None = None, *, seed: int = 0, progress: bool = False) -> AuthorsSeedResult:
+def run_authors_seed(cfg: AuthorsSeedConfig | None = None, *, seed: int = 0,
+                     progress: bool | None = None) -> AuthorsSeedResult:
     r"""``authors-seed-42``: the two-timescale run (with the ideal limit) and the equal-stepsize runs
     (``repeats`` noise streams ``seed, seed + 1, ...``) from the authors' start :func:`authors_start`.
     The noise streams are the engine's, not the continuation of the authors' NumPy stream."""
@@ -676,7 +673,8 @@ class AppendixResult:
                 f"{np.median(std):.4g} ({int(np.sum(tts < np.median(std)))}/{tts.size} runs below it)"]
 
 
-def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False, unpaired: bool = False) -> AppendixResult:
+def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool | None = None,
+                 unpaired: bool = False) -> AppendixResult:
     r"""An appendix experiment: ``repeats`` seeds, each trained in the standard regime
     (:math:`h_a = h_u = 1`, 300 epochs) and the two-timescale regime (:math:`h_a = 1`, :math:`h_u = 0.01`,
     5000 epochs) by full-batch GD on :math:`J = \|f(X) - y\|/n` (see :mod:`tts_lib.appendix`), without a
@@ -691,11 +689,8 @@ def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False, 
     t0 = time.perf_counter()
     seeds = [seed + i for i in range(cfg.repeats)]
     out = {"standard": [], "two_timescale": []}
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
+    bar = _progress.bar(2 * len(seeds), unit="run", desc=cfg.name, progress=progress)
 
-        bar = tqdm(total=2 * len(seeds), unit="run", desc=cfg.name, leave=False)
     def one(job):
         regime, s = job
         lr_a, lr_u, epochs = getattr(cfg, regime)
@@ -712,14 +707,12 @@ def run_appendix(cfg: AppendixConfig, *, seed: int = 0, progress: bool = False, 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for (regime, _), r in zip(jobs, pool.map(one, jobs)):
             out[regime].append(r)
-            if bar is not None:
-                bar.update(1)
-    if bar is not None:
-        bar.close()
+            bar.update(1)
+    bar.close()
     return AppendixResult(cfg, seeds, out["standard"], out["two_timescale"], time.perf_counter() - t0)
 
 
-def run(name: str, *, quick: bool = False, seed: int = 0, progress: bool = False, executor=None):
+def run(name: str, *, quick: bool = False, seed: int = 0, progress: bool | None = None, executor=None):
     """Run the experiment ``name`` (see :data:`CONFIGS`) and return its result object; ``executor`` (any
     :class:`concurrent.futures.Executor`, e.g. a Dask cluster's) runs the SGD ensembles (eps sweep, repeats)."""
     cfg = config(name, quick=quick)

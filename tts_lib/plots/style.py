@@ -146,10 +146,17 @@ def legend(ax, *, where: str = "right", ncol: int | None = None, **kwargs):
     return ax.legend(handles, labels, **opts)
 
 
-def animation_html(anim, *, dpi: float = DPI) -> str:
+def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None) -> str:
     """``anim.to_jshtml()`` with frames stored at ``dpi`` and shown at :data:`SCREEN_DPI` px per inch, never
-    wider than the page (the frame image scales down on a narrow screen; the controls wrap)."""
+    wider than the page (the frame image scales down on a narrow screen; the controls wrap). ``progress``: a
+    bar over the frames (default: in a live notebook only, :mod:`tts_lib._progress`)."""
+    import tempfile
+    from pathlib import Path
+
     import matplotlib as mpl
+    from matplotlib.animation import HTMLWriter
+
+    from .. import _progress
 
     if not dpi > 0:
         raise ValueError(f"dpi must be positive, got {dpi!r}")
@@ -166,8 +173,15 @@ def animation_html(anim, *, dpi: float = DPI) -> str:
         fig.set_layout_engine("none")
     rc = {"savefig.dpi": dpi, "animation.embed_limit": RC["animation.embed_limit"],
           "figure.constrained_layout.use": False, "figure.autolayout": False}
-    with mpl.rc_context(rc):
-        html = anim.to_jshtml()
+    with mpl.rc_context(rc), tempfile.TemporaryDirectory() as tmp:
+        # what anim.to_jshtml() does, with a progress bar over the frames (tts_lib._progress)
+        path = Path(tmp, "anim.html")
+        writer = HTMLWriter(fps=1000.0 / anim._interval, embed_frames=True,
+                            default_mode="loop" if anim._repeat else "once")
+        n = getattr(anim, "_save_count", None) or None
+        with _progress.bar(n, desc="animation", unit="frame", progress=progress) as bar:
+            anim.save(str(path), writer=writer, progress_callback=lambda i, total: bar.update(1))
+        html = path.read_text()
     style = f'style="width:{width_px}px;max-width:100%;height:auto"'
     html, n = re.subn(r'<img id="(_anim_img[^"]*)"', rf'<img id="\1" {style} alt="animation frame"', html, count=1)
     if n != 1:  # pragma: no cover - matplotlib changed its template
