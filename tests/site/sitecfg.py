@@ -68,6 +68,22 @@ def open_offline(browser, base_url, page_rel, width=1280):
     return context, page, errors, blocked
 
 
+# The chapter page of each in-page explorable (tests/site/test_explorables*.py).
+EXPLORABLE_PAGES = {
+    "sgd": "chapters/01_introduction.html",
+    "network": "chapters/02_setting.html",
+    "ideal": "chapters/03_slow_fast.html",
+}
+
+
+def open_explorable(browser, base_url, name, width=1280):
+    """``open_offline`` on the page of explorable ``name``, once ``window.ttsExplorables[name]`` is registered.
+    Returns ``(context, page, errors)``."""
+    context, page, errors, _ = open_offline(browser, base_url, EXPLORABLE_PAGES[name], width=width)
+    page.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
+    return context, page, errors
+
+
 def drag(page, locator, dx, steps=5):
     """Press the mouse on the centre of ``locator`` (scrolled into view), move it ``dx`` CSS px to the right
     in ``steps`` moves and release, as a reader drags a handle."""

@@ -34,13 +34,9 @@ import numpy as np
 import pytest
 
 import tts_lib as tts
-from sitecfg import drag, open_offline
+from sitecfg import EXPLORABLE_PAGES, drag, open_offline
 
-PAGES = {
-    "sgd": "chapters/01_introduction.html",
-    "network": "chapters/02_setting.html",
-    "ideal": "chapters/03_slow_fast.html",
-}
+PAGES = EXPLORABLE_PAGES
 U = 2.0**-53
 
 

@@ -25,13 +25,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from sitecfg import open_offline
+from sitecfg import EXPLORABLE_PAGES, open_explorable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/badinput.py
 from badinput import leading_names  # noqa: E402
 
-PAGES = {"sgd": "chapters/01_introduction.html", "network": "chapters/02_setting.html",
-         "ideal": "chapters/03_slow_fast.html"}
+PAGES = EXPLORABLE_PAGES
 TIME_LIMIT_MS = 15_000  # a capped call takes at most a few seconds on a loaded 2-core machine
 NAN, INF = float("nan"), float("inf")
 
@@ -88,9 +87,8 @@ def call(cdp, name, method, args):
 @pytest.fixture(scope="module")
 def pages(browser, base_url):
     opened = {}
-    for name, rel in PAGES.items():
-        context, pg, errors, _ = open_offline(browser, base_url, rel)
-        pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
+    for name in PAGES:
+        context, pg, errors = open_explorable(browser, base_url, name)
         opened[name] = (pg, context.new_cdp_session(pg), errors)
     yield opened
     for pg, _, _ in opened.values():

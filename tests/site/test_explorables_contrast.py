@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitecfg import CHROMIUM_ARGS  # noqa: F401  (the browser fixture uses them)
+from sitecfg import EXPLORABLE_PAGES
 
-PAGES = {"sgd": "chapters/01_introduction.html", "network": "chapters/02_setting.html",
-         "ideal": "chapters/03_slow_fast.html"}
+PAGES = EXPLORABLE_PAGES
 TEXT_MIN, MARK_MIN = 4.5, 3.0
 KEY_MARKS = ["tts-target", "tts-net", "tts-curve", "tts-neuron", "tts-axis", "tts-jumpline", "tts-bound", "tts-now",
              "tts-traj", "tts-cover-ok", "tts-cover-miss", "tts-handle", "tts-cursor"]

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 import tts_lib as tts
-from sitecfg import open_offline
+from sitecfg import EXPLORABLE_PAGES, open_explorable
 
-PAGES = {"sgd": "chapters/01_introduction.html", "network": "chapters/02_setting.html",
-         "ideal": "chapters/03_slow_fast.html"}
+PAGES = EXPLORABLE_PAGES
 T2 = {"jumps": [0.3, 0.6], "values": [0.0, 2.0, 1.0]}
 
 
@@ -21,9 +20,8 @@ def opened(browser, base_url):
     contexts = []
 
     def _open(name, width=1280):
-        context, pg, errors, _ = open_offline(browser, base_url, PAGES[name], width=width)
+        context, pg, errors = open_explorable(browser, base_url, name, width)
         contexts.append(context)
-        pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
         return pg, errors
 
     yield _open
