@@ -64,7 +64,6 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from scipy.stats import binom
 
 from .. import _validate
 from ..target import check_target
@@ -112,6 +111,8 @@ def _recursion(m: int, p: np.ndarray, k: int) -> float:
         return 0.0
     s = np.arange(m + 1)
     r = (s >= k).astype(float)  # R_{n-1}
+    from scipy.stats import binom   # here, not at import: scipy.stats takes ~0.5 s to import in every kernel
+
     tail = np.cumsum(p[::-1])[::-1]  # p_i + ... + p_{n-1}
     for i in range(n - 2, -1, -1):
         pi = min(1.0, p[i] / tail[i])
@@ -141,6 +142,8 @@ def _probability(m: int, p: np.ndarray, k: int) -> float:
     n = p.shape[0]
     if m < n * k:
         return 0.0
+    from scipy.stats import binom
+
     union = float(np.sum(binom.cdf(k - 1, m, p)))  # >= 1 - P_k(m)
     if union < EPS / 4:
         return 1.0
