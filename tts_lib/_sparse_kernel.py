@@ -36,8 +36,10 @@ costs :math:`O(\text{slots touched} + \log m)`, not :math:`O(\log m)` per exchan
 
 Rounding: every :data:`FOLD` steps (counted from step 0 of the run, so cutting a run into blocks does
 not change a bit) the trees are rebuilt from :math:`D` in a fixed order, so the rounding of their
-incremental updates never accumulates over more than :data:`FOLD` steps. The results equal the dense
-engine's up to rounding (another order of summation); the random draws are the same.
+incremental updates never accumulates over more than :data:`FOLD` steps. The random draws are the dense
+engine's; each step differs from the dense engine's by rounding (another order of summation), so the two paths
+agree to rounding until the dynamics amplifies that difference (chaotic divergence: at eps = 1 a 1-ulp change
+of the start grows to O(1) within about 10^3 steps), and agree in law after that (see ``tts_lib.sgd``).
 
 No ``fastmath`` reassociation (same flags as the dense engine): the same seed gives the same bits.
 """
