@@ -13,8 +13,8 @@ def test_median_interval_covers_the_median_at_its_level():
     """Distribution-free: over many samples of an exponential law the interval holds the true median ln 2 in
     at least ~95 % of them (the binomial coverage of the chosen ranks)."""
     rng = np.random.default_rng(1)
-    hits = [lo <= np.log(2) <= hi for lo, hi in (laws.median_interval(rng.exponential(size=32)) for _ in range(2000))]
-    assert np.mean(hits) > 0.94
+    hits = [lo <= np.log(2) <= hi for lo, hi in (laws.median_interval(rng.exponential(size=32)) for _ in range(400))]
+    assert np.mean(hits) > 0.92
     lo, hi = laws.median_interval(np.arange(32.0))
     j = int(lo) + 1
     assert binom.cdf(32 - j, 32, 0.5) - binom.cdf(j - 1, 32, 0.5) >= 0.95
@@ -24,9 +24,9 @@ def test_median_interval_covers_the_median_at_its_level():
 
 def test_agreement_false_alarm_rate_and_power():
     rng = np.random.default_rng(2)
-    p_same = [laws.agreement(rng.normal(size=32), rng.normal(size=6), "x", n_perm=499, seed=i) for i in range(150)]
-    assert np.mean(np.array(p_same) < 0.05) < 0.11          # at most ~alpha (binomial noise on 150 trials)
-    p_shift = [laws.agreement(rng.normal(size=32), rng.normal(size=6) + 3, "x", n_perm=999) for _ in range(20)]
+    p_same = [laws.agreement(rng.normal(size=32), rng.normal(size=6), "x", n_perm=199, seed=i) for i in range(100)]
+    assert np.mean(np.array(p_same) < 0.05) < 0.12          # at most ~alpha (binomial noise on 100 trials)
+    p_shift = [laws.agreement(rng.normal(size=32), rng.normal(size=6) + 3, "x", n_perm=999) for _ in range(10)]
     assert max(p_shift) < 0.01                               # a shift of 3 sd is seen every time
 
 

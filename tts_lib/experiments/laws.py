@@ -114,11 +114,9 @@ def median_interval(values, level=0.95):
     x = np.sort(np.asarray(values, dtype=float))
     x = x[np.isfinite(x)]
     n = x.size
-    best = None
-    for j in range(1, n // 2 + 1):
-        cover = binom.cdf(n - j, n, 0.5) - binom.cdf(j - 1, n, 0.5)
-        if cover >= level:
-            best = j
+    j = np.arange(1, n // 2 + 1)
+    ok = j[binom.cdf(n - j, n, 0.5) - binom.cdf(j - 1, n, 0.5) >= level]
+    best = int(ok.max()) if ok.size else None
     if best is None:
         raise ValueError(f"{n} finite values are too few for a {level:.0%} interval of the median")
     return float(x[best - 1]), float(x[n - best])
