@@ -1,7 +1,8 @@
 """The site links to the student edition whenever it is built (issue 27, "Promises kept").
 
-The landing page and the guide for teachers carry a hidden link to student/intro.html that _static/student_link.js
-shows once that page answers. Published, the student edition sits under student/ of the site
+The landing page and the guide for teachers carry a hidden link to student/intro.html (no href) that
+_static/student_link.js shows, href set, when _static/student_edition.json says the student edition was built
+(tools/build_student.sh writes it into the main site). Published, the student edition sits under student/ of the site
 (.github/workflows/ci.yml); here the site is served with the built student edition (TTS_STUDENT_DIR) mounted at
 student/ when it exists, and without it otherwise: the link must then be shown and resolve, or stay hidden.
 """
