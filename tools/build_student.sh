@@ -29,5 +29,7 @@ PY
 build_book _build/student --config "$TMPCFG/_config.yml" --toc "$TMPCFG/_toc.yml"
 rm -rf _build/student/html
 mv _build/student/_build/html _build/student/html
+# the main site links the student edition (published under student/, see ci.yml) once it exists (_static/student_link.js)
+if [ -d "$ROOT/_build/html/_static" ]; then echo '{"built": true}' > "$ROOT/_build/html/_static/student_edition.json"; fi
 echo
 echo "The student edition is in $ROOT/_build/student/html"

@@ -1,13 +1,14 @@
 """Screenshots of built pages, for looking at what a reader sees.
 
     python tools/screenshot.py chapters/05_experiments.html [more pages] [--out DIR] [--tiles N]
-                               [--width 390] [--start K]
+                               [--width 390] [--start K] [--dark]
 
 Serves _build/html on 127.0.0.1, opens each page in Debian's headless Chromium (Playwright), waits
 for MathJax, and writes the page as consecutive viewport-sized tiles DIR/<page>__<k>.png (default DIR:
 _build/screenshots/pages) at a viewport of WIDTH x 1000 CSS px (default 1280, a laptop; 390 is a phone, taken
 with a device scale factor of 2 and touch, as a phone renders it; the file names then end in ``__w390``).
-``--start K`` skips the first K tiles. Requests to any other host are blocked, as in the browser test.
+``--start K`` skips the first K tiles. ``--dark`` shows the theme's dark mode (as tests/site/test_explorables_contrast.py
+sets it: the browser's colour scheme and the theme's stored mode), and the file names end in ``__dark``. Requests to any other host are blocked, as in the browser test.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS px (390: a phone)")
     parser.add_argument("--start", type=int, default=0, help="first tile to write")
+    parser.add_argument("--dark", action="store_true", help="the theme's dark mode")
     opts = parser.parse_args()
     opts.out.mkdir(parents=True, exist_ok=True)
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -46,9 +48,13 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         phone = opts.width < 600
-        page = browser.new_page(viewport={"width": opts.width, "height": 1000},
+        mode = "dark" if opts.dark else "light"
+        page = browser.new_page(viewport={"width": opts.width, "height": 1000}, color_scheme=mode,
                                 device_scale_factor=2 if phone else 1, is_mobile=phone, has_touch=phone)
-        suffix = "" if opts.width == 1280 else f"__w{opts.width}"
+        # pydata-sphinx-theme reads the mode from localStorage before it paints
+        page.add_init_script(f"try {{ localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}'); }}"
+                             " catch (e) {}")
+        suffix = ("" if opts.width == 1280 else f"__w{opts.width}") + ("__dark" if opts.dark else "")
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         for name in opts.pages:
             page.goto(base + name, wait_until="load")

@@ -84,3 +84,21 @@ def test_citations_exist_in_the_bibliography():
 def test_exercise_list_is_up_to_date():
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "list_exercises.py"), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_no_promise_of_a_launch_button():
+    """The book has no launch button (issue 27): the chapters point to what exists (run box, download button,
+    tools/lab.sh)."""
+    offenders = [p.name for p in CHAPTERS if re.search(r"launch button", p.read_text(encoding="utf-8"), re.I)]
+    assert offenders == [], f"chapters promising a launch button: {offenders}"
+
+
+def test_explorable_captions_do_not_name_a_colour_that_dark_mode_changes():
+    """The explorables draw the target in the text colour, light in dark mode (issue 27): their captions must not
+    call it black."""
+    offenders = []
+    for p in CHAPTERS:
+        for caption in re.findall(r'<figure class="tts-explorable".*?</figure>', p.read_text(encoding="utf-8"), re.S):
+            if re.search(r"\bblack\b", caption, re.I):
+                offenders.append(p.name)
+    assert offenders == [], f"explorable captions saying 'black': {offenders}"
