@@ -53,6 +53,12 @@ SCHEME = {
     "proof-ex-kappa": [("integrals", 2, "∫1, ∫σ, ∫σ², ∫Hσ by hand"), ("alpha0", 1, "α₀ = −3/92 from the normal equations (check)"),
                        ("alpha1", 1, "α₁ = 49/46 (check)"),
                        ("kappa1", 2, "the residual κ₁ = 25/1472 (check)")],
+    "proof-gen-ex-eta0": [("by hand", 2, "Δu, Δd, ν, T and the three terms of η₀"), ("library", 1, "the same numbers from theorem_constants"),
+                          ("which step", 2, "written: the smallest term and the lemma it comes from (drift over T)")],
+    "proof-gen-ex-offset": [("integral", 3, "the offset −(½ − |θ|)⁴ derived for both signs of θ"), ("quadrature", 1, "checked numerically"),
+                            ("configuration", 3, "a start where the marked term is of the order of the anti-diffusion term")],
+    "proof-gen-ex-symmetric": [("(i)", 3, "ν = 0: η₀ = μ = 0; the approach lemma's margin D − d is lost"),
+                               ("(ii)", 2, "λ_min(G) at τ = 1 against the generic start"), ("(iii)", 2, "the loss still ends at O(η); the proof does not reach it")],
     # chapter 5
     "exp-ex-why-equal": [("distance", 2, "‖a(1) − a*‖/‖a*‖ (check)"), ("cosine", 2, "the cosine (check)"),
                          ("why", 2, "written: at ε = 1 the positions move before a has relaxed")],

@@ -26,9 +26,11 @@ WEEKS = {
             "integrate the pair dynamics and use its invariant d_L³ − d_R³",
             "bound the arrival time of the near neuron between 2d/Δ² and 8d/Δ²",
             "follow the proof: flanking pairs, capture, the smoothing floor, the probability of the condition",
+            "evaluate the theorem's thresholds η₀, ε₀(η) for a start and say where genericity is needed",
         ],
         "set": ["sf-ex-spacing", "sf-ex-envelope", "sf-ex-invariant", "sf-ex-arrival", "sf-ex-proof-strict",
-                "proof-ex-interval", "proof-ex-kappa", "proof-ex-probability", "proof-ex-interior"],
+                "proof-ex-interval", "proof-ex-kappa", "proof-ex-probability", "proof-ex-interior",
+                "proof-gen-ex-eta0", "proof-gen-ex-offset", "proof-gen-ex-symmetric"],
         "project": "A due; B starts",
     },
     3: {
