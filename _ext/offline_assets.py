@@ -53,6 +53,9 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):  # noqa: ARG
 
 
 def setup(app):
+    # MathJax on every page: sphinx-proof's index (prf-prf) and the bibliography show math from other pages
+    # (theorem titles, entry titles) that Sphinx does not count as the page's own, and left it untypeset
+    app.set_html_assets_policy("always")
     app.connect("doctree-resolved", _strip_cdn_links)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

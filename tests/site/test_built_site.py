@@ -76,6 +76,8 @@ def _ids_of(path: Path) -> frozenset:
 
 def _resolve_local(site_dir: Path, url_path: str) -> Path | None:
     rel = unquote(url_path).lstrip("/")
+    if rel.startswith("student/"):   # the student edition, published under student/ (ci.yml; test_student_link.py)
+        site_dir, rel = STUDENT_DIR, rel[len("student/"):]
     target = (site_dir / rel).resolve()
     if target.is_dir():
         target = target / "index.html"
