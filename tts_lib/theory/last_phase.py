@@ -65,6 +65,7 @@ __all__ = [
     "pair_fit_loss",
     "kappa",
     "kappa_search",
+    "restricted_fit_loss",
     "KappaSearch",
     "captured_loss",
     "jump_loss_lower_bound",
@@ -174,6 +175,34 @@ def step_fit_loss(shifts, *, merged=False) -> float:
     if s.shape[0] == 1:
         return _single_loss(float(s[0]))
     return _pair_loss(*_clip_pair(float(s[0]), float(s[1])))
+
+
+def restricted_fit_loss(shifts, lo=-1.0, hi=1.0) -> float:
+    r""":math:`\min_c \frac12\int_{lo}^{hi} (c_0 + \sum_i c_i\sigma(z - s_i) - \mathbf 1[z\ge0])^2 dz` for zero,
+    one or two shifts :math:`s_i`, on a sub-interval :math:`-1 \le lo < hi \le 1` (exact quadrature).
+
+    This is :math:`\tfrac12\operatorname{dist}_{L^2(lo, hi)}(H, V')^2` with :math:`V'` the span of the constants and
+    of the given features: the lower bound used in the proof that :math:`\kappa_2 > 0` when some shifts tend to
+    :math:`\pm\tfrac32` (their features are constant on a shorter interval :math:`[lo, hi]`, so the fit on
+    :math:`[-1, 1]` costs at least the fit of the other features on :math:`[lo, hi]`). With no shift it is the fit
+    by a constant, :math:`\tfrac12\,\frac{hi \cdot (-lo)}{hi - lo}` when :math:`lo < 0 < hi`. Features that are
+    linearly dependent on :math:`[lo, hi]` are handled by a least-squares solve of minimal norm.
+    """
+    s = _validate.vector("shifts", shifts)
+    if s.shape[0] > 2:
+        raise ValueError(f"shifts must hold at most two values, got {s.shape[0]}")
+    lo = _validate.real("lo", lo)
+    hi = _validate.real("hi", hi)
+    if not -1.0 <= lo < hi <= 1.0:
+        raise ValueError(f"lo and hi must satisfy -1 <= lo < hi <= 1, got lo={lo}, hi={hi}")
+    pts = np.concatenate(([lo, hi, 0.0], s, s - 0.5, s + 0.5))
+    bp = np.unique(np.clip(pts, lo, hi))
+    half = 0.5 * np.diff(bp)
+    mid = 0.5 * (bp[1:] + bp[:-1])
+    keep = half > 0
+    z = (mid[keep, None] + half[keep, None] * _GL_X[None, :]).ravel()
+    w = (half[keep, None] * _GL_W[None, :]).ravel()
+    return _fit([np.ones_like(z)] + [_sigma(z - si) for si in s], z, w)
 
 
 @dataclass(frozen=True)
