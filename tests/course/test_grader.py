@@ -183,3 +183,36 @@ def test_usage_errors(key, tmp_path):
     with pytest.raises(ValueError, match="no graded variant"):
         make_variant("intro-ex-symmetry", "s" * 20, "t")
     assert set(LABELS) <= set(GENERATORS)
+
+
+#: a student's solution of the newest variants, run on the variant's own parameters (as in the student's kernel)
+SOLVE = {
+    "proof-gen-ex-eta0": (
+        "u = sorted(u0); v = jumps[0]; D = values[1] - values[0]; M = max(abs(x) for x in values)\n"
+        "left, right = [x for x in u if x < v], [x for x in u if x > v]\n"
+        "near = min(v - left[-1], right[0] - v); delta_d = abs((v - left[-1]) - (right[0] - v))\n"
+        "delta_u = min(u[0], 1 - u[-1], left[1] - left[0], right[1] - right[0])\n"
+        "nu = min(delta_u, delta_d); T_max = 16 * near / D**2\n"
+        "eta0 = min(nu / 30, D**2 * nu / (176 * M**2), nu**2 / (352 * M**2 * T_max))"),
+    "exp-ex-flight": (
+        "import numpy as np\nfrom tts_lib.initialisation import sample_positions\n"
+        "run = tts.ideal_flow(np.asarray(sample_positions(20, seed, target, require_two_per_piece=True)), target, (0, 0.07))\n"
+        "j = [i for i in range(5) if not np.any(run.arrival_jump == i)][0]; u_end = run.u[-1]; v = target.jumps[j]\n"
+        "more = tts.ideal_flow(u_end, target, (0, 1.0))\n"
+        "extra_tau = np.nanmin(more.arrival_tau[more.arrival_jump == j]); extra_steps = extra_tau / (2e-5 * 2e-5)\n"
+        "bound = 8 * min(np.min(v - u_end[u_end < v]), np.min(u_end[u_end > v] - v)) / target.heights[j] ** 2"),
+}
+
+
+@pytest.mark.parametrize("label", sorted(SOLVE))
+def test_the_newest_variants_are_what_their_parameters_give(label):
+    import tts_lib as tts
+
+    for secret in ("first CI secret, not real", "second CI secret, not real"):
+        ex = make_variant(label, secret, "ci")
+        scope = {"tts": tts}
+        exec(ex["setup"] + "\n" + SOLVE[label], scope)  # noqa: S102  (the test's own code)
+        for part, p in ex["parts"].items():
+            assert judge(p, {"value": float(scope[p["variable"]])})["verdict"] == "correct", (label, part)
+            for value, hint in p["hints"]:   # a named mistake is not also "close"
+                assert judge(p, {"value": value})["feedback"] == hint
