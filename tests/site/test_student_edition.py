@@ -199,3 +199,23 @@ def test_student_outputs_do_not_answer_an_exercise():
     assert re.search(r"\[(?:\d+, )*36(?:, \d+)*\]", "m for 50%, 90%, 99%: [23, 36, 52]")
     for page in sorted(STUDENT_DIR.rglob("*.html")):
         assert "solutions are folded" not in html.unescape(_TAG.sub("", page.read_text(encoding="utf-8"))), page
+
+
+@pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
+def test_cells_tagged_remove_student_are_not_in_the_student_sources():
+    """A main-text cell tagged ``remove-student`` (a hidden check that states an exercise's answer, such as
+    ``min_neurons(lengths, 0.9) == 36``) is in the full edition's .md and .ipynb downloads, not the student's."""
+    cell = re.compile(r"^(`{3,})\{code-cell\}[^\n]*\n(?::tags:[^\n]*remove-student[^\n]*\n|---\n(?:(?!---\n).)*?"
+                      r"remove-student.*?---\n)(.*?)^\1\s*$", re.S | re.M)
+    checked = 0
+    for md in sorted((REPO / "chapters").glob("*.md")):
+        for match in cell.finditer(md.read_text(encoding="utf-8")):
+            lines = [s.strip() for s in match.group(2).splitlines() if len(s.strip()) >= 25]
+            for suffix in (".md", ".ipynb"):
+                student = (STUDENT_DIR / "_sources" / "chapters" / (md.stem + suffix)).read_text(encoding="utf-8")
+                full = (SITE_DIR / "_sources" / "chapters" / (md.stem + suffix)).read_text(encoding="utf-8")
+                for line in lines:
+                    assert line not in student and json.dumps(line)[1:-1] not in student, (md.stem + suffix, line)
+                    assert json.dumps(line)[1:-1] in full or line in full, (md.stem + suffix, line)  # the control
+                    checked += 1
+    assert checked >= 4
