@@ -97,7 +97,7 @@ def markdown(titles: dict | None = None) -> str:
     titles = titles or {}
     lines = ["# Marking schemes", "",
              "Marks per part for every exercise of the book. A part checked by `check` (or by the grader on a graded "
-             "variant) earns full marks when correct, half when *close* (within 3 times the tolerance: a rounding "
+             "variant) earns full marks when correct, half when *close* (within 3 times a relative tolerance: a rounding "
              "slip), none for a named known mistake or otherwise. Written parts are marked by hand.", ""]
     for label, parts in SCHEME.items():
         head = f"`{label}`" + (f" — {titles[label]}" if label in titles else "")

@@ -96,6 +96,8 @@ def test_judge_close_hint_missing():
     assert judge(part, {"value": 2.1})["marks"] == 0
     assert judge(part, {"value": 1.0})["feedback"] == "half of it"
     assert judge(part, {"error": "not defined"})["verdict"] == "missing"
+    proportion = {"variable": "p", "value": 0.73, "kind": "abs", "tol": 0.005, "marks": 2, "hints": []}
+    assert judge(proportion, {"value": 0.74})["verdict"] == "not yet"   # a miscounted run is not a rounding slip
 
 
 def test_a_batch_of_every_kind_of_submission(key, tmp_path):

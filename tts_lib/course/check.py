@@ -4,7 +4,9 @@ Each checkable exercise has one or more named *parts* (numbers). For a part with
 tolerance :math:`t`, an answer :math:`x` is
 
 * **correct** when :math:`|x - y| \le t` (absolute) or :math:`|x - y| \le t\,|y|` (relative),
-* **close** when it misses that by at most a factor 3 (a rounding slip, one digit too few),
+* **close** when it misses a *relative* tolerance by at most a factor 3 (a rounding slip, one digit too few);
+  an absolute tolerance (an estimate, a proportion, a value near 0) has no "close": a miss there is not a
+  matter of rounding,
 * **not yet** otherwise; when the answer matches a *known mistake* (for instance the Wald interval where the
   Wilson interval is asked, or the value of another part of the same exercise) the message says which.
 
@@ -118,7 +120,7 @@ def _within(x, y, kind, tol, factor=1.0):
 def _verdict(x, y, kind, tol):
     if _within(x, y, kind, tol):
         return "correct"
-    if tol > 0 and _within(x, y, kind, tol, CLOSE_FACTOR):
+    if kind == "rel" and tol > 0 and _within(x, y, kind, tol, CLOSE_FACTOR):  # a rounding slip is relative
         return "close"
     return "not yet"
 
