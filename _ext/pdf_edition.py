@@ -12,6 +12,13 @@ JavaScript becomes something that can be printed. Acts only for the LaTeX builde
   ``:math:`x = ` ``xs[k]```` in ``tts_lib.sgd.sgd_samples``, which MathJax shows as stray backticks) is a LaTeX
   error ("Double superscript"): it is split into its math and its code (``x =`` and ``xs[k]``).
 
+- **Proofs** (sphinx-proof's ``{prf:proof}``: an admonition with no title, its first paragraph starting with
+  "Proof. ") print as a box under an empty title bar; they get the title "Proof" instead.
+
+- **A link titled with math** (``{doc}`05_3_eps_sweep``` whose page title is "The sweep over $\varepsilon$")
+  carries the title as plain text, ``\varepsilon`` included (the web page shows it too): in the PDF the few
+  Greek commands of the book's titles become their letters.
+
 Runs as a post-transform before myst-nb's mime-type selection (``SelectMimeType``, priority 4), which would
 otherwise keep the ``text/plain`` placeholder.
 """
@@ -62,6 +69,31 @@ def split_code_from_math(text: str) -> list[nodes.Node] | None:
     return [nodes.math(text=text.replace("`", ""))]
 
 
+def title_proof(box: nodes.admonition) -> bool:
+    """Give a sphinx-proof proof box the title "Proof" (moved from its text); False if it is not one."""
+    if "proof" not in box.get("classes", []) or any(isinstance(c, nodes.title) for c in box.children):
+        return False
+    first = next(iter(box.findall(nodes.Text)), None)
+    kind = next((c for c in box["classes"] if c != "proof"), "proof").title()
+    if first is not None and first.astext().startswith(f"{kind}. "):
+        first.parent.replace(first, nodes.Text(first.astext()[len(kind) + 2:]))
+    box.insert(0, nodes.title(text=kind))
+    return True
+
+
+_GREEK = {r"\varepsilon": "ε", r"\eta": "η", r"\Delta": "Δ", r"\tau": "τ", r"\sigma": "σ"}
+
+
+def unescape_link_titles(ref: nodes.reference) -> None:
+    """The TeX commands of a page title shown as a link's text -> Unicode letters, in place."""
+    for text in list(ref.findall(nodes.Text)):
+        new = text.astext()
+        for cmd, letter in _GREEK.items():
+            new = re.sub(re.escape(cmd) + r"(?![A-Za-z])", letter, new)
+        if new != text.astext():
+            text.parent.replace(text, nodes.Text(new))
+
+
 def last_frame(animation_html: str) -> bytes | None:
     """The last PNG frame embedded in a ``to_jshtml()`` animation, or None."""
     frames = _FRAME.findall(animation_html)
@@ -81,6 +113,10 @@ class PrintableWebContent(SphinxPostTransform):
                 box = explorable_box(raw.astext())
                 if box is not None:
                     raw.replace_self(box)
+        for ref in list(self.document.findall(nodes.reference)):
+            unescape_link_titles(ref)
+        for box in list(self.document.findall(nodes.admonition)):
+            title_proof(box)
         for math in list(self.document.findall(nodes.math)):
             parts = split_code_from_math(math.astext())
             if parts is not None:

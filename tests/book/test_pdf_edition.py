@@ -90,3 +90,24 @@ def test_math_with_backticks_is_split_into_math_and_code():
     assert parts[0].astext() == "x =" and parts[2].astext() == "xs[k]"
     assert pdf_edition.split_code_from_math(r"\varepsilon^2") is None
     assert pdf_edition.split_code_from_math("a `b")[0].astext() == "a b"
+
+
+def test_proof_box_gets_a_title():
+    box = nodes.admonition(classes=["proof", "proof"], ids=["proof"])
+    box += nodes.paragraph(text="Proof. Differentiate each cubic.")
+    assert pdf_edition.title_proof(box)
+    assert isinstance(box[0], nodes.title) and box[0].astext() == "Proof"
+    assert box[1].astext() == "Differentiate each cubic."
+    assert not pdf_edition.title_proof(box)  # titled already
+    assert not pdf_edition.title_proof(nodes.admonition(classes=["note"]))
+
+
+def test_link_titled_with_math_prints_the_letter():
+    ref = nodes.reference(refuri="05_3_eps_sweep")
+    ref += nodes.inline(text=r"The sweep over \varepsilon", classes=["doc"])
+    pdf_edition.unescape_link_titles(ref)
+    assert ref.astext() == "The sweep over ε"
+    ref = nodes.reference(refuri="x")
+    ref += nodes.Text(r"\etaX stays")  # not a command of the map
+    pdf_edition.unescape_link_titles(ref)
+    assert ref.astext() == r"\etaX stays"
