@@ -19,8 +19,9 @@ JavaScript becomes something that can be printed. Acts only for the LaTeX builde
   carries the title as plain text, ``\varepsilon`` included (the web page shows it too): in the PDF the few
   Greek commands of the book's titles become their letters.
 
-Runs as a post-transform before myst-nb's mime-type selection (``SelectMimeType``, priority 4), which would
-otherwise keep the ``text/plain`` placeholder.
+Two post-transforms: one before myst-nb's mime-type selection (``SelectMimeType``, priority 4), which would
+otherwise keep the ``text/plain`` placeholder; one for the link titles after Sphinx resolves the references
+(priority 10), which is when a ``{doc}`` link receives its page's title.
 """
 
 from __future__ import annotations
@@ -113,8 +114,6 @@ class PrintableWebContent(SphinxPostTransform):
                 box = explorable_box(raw.astext())
                 if box is not None:
                     raw.replace_self(box)
-        for ref in list(self.document.findall(nodes.reference)):
-            unescape_link_titles(ref)
         for box in list(self.document.findall(nodes.admonition)):
             title_proof(box)
         for math in list(self.document.findall(nodes.math)):
@@ -140,6 +139,16 @@ class PrintableWebContent(SphinxPostTransform):
             bundle.replace_self([image, note])
 
 
+class PrintableLinkTitles(SphinxPostTransform):
+    default_priority = 20  # after Sphinx's ReferencesResolver (10), which writes a {doc} link's title
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for ref in list(self.document.findall(nodes.reference)):
+            unescape_link_titles(ref)
+
+
 def setup(app):
     app.add_post_transform(PrintableWebContent)
+    app.add_post_transform(PrintableLinkTitles)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

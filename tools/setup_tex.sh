@@ -7,7 +7,8 @@
 #   latexmk: drives the LaTeX runs (references, table of contents)
 #   poppler-utils: pdfinfo/pdftotext/pdftoppm, with which the tests read the PDFs
 # --no-install-recommends keeps it at ~28 packages (no documentation, no Java runtime).
-# Idempotent: does nothing when every tool is already there. Needs root (or sudo) for apt-get.
+# Idempotent: does nothing when every tool is already there (no pipe in the check: under pipefail a `| grep -q`
+# that stops reading early fails the pipeline, and the install would run every time). Needs root (or sudo) for apt-get.
 set -euo pipefail
 
 PACKAGES=(texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-xetex
@@ -16,7 +17,7 @@ PACKAGES=(texlive-latex-recommended texlive-latex-extra texlive-fonts-recommende
 have_all() {
   command -v xelatex >/dev/null 2>&1 && command -v latexmk >/dev/null 2>&1 \
     && kpsewhich fncychap.sty >/dev/null 2>&1 && kpsewhich tabulary.sty >/dev/null 2>&1 \
-    && fc-list 2>/dev/null | grep -q FreeSerif && command -v pdftotext >/dev/null 2>&1
+    && [ -n "$(fc-list FreeSerif family 2>/dev/null)" ] && command -v pdftotext >/dev/null 2>&1
 }
 
 if have_all; then
