@@ -28,7 +28,7 @@ fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "error: TeX Live is missing and this is not root; install: apt-get install --no-install-recommends ${PACKAGES[*]}" >&2
+    echo "error: TeX Live is missing and this is not root; install: apt-get install --no-install-recommends ${PACKAGES[*]} (or skip the PDF: TTS_PDF=0)" >&2
     exit 1
   fi
 fi
