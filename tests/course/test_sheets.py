@@ -53,6 +53,12 @@ def test_workload_adds_up():
     for week in WEEKS:
         h = workload(week, cat)
         assert f"| {week} |" in teachers and f"{h['total']:g} h" in teachers, week
+    # "Of these, 4.5 h a week are contact hours; the student's own work is ..." adds up too
+    own = [round(workload(w, cat)["total"] - workload(w, cat)["lectures"] - workload(w, cat)["problem class"], 2)
+           for w in WEEKS]
+    contact = workload(1, cat)["lectures"] + workload(1, cat)["problem class"]
+    assert f"{contact:g} h a week are contact hours" in teachers
+    assert "own work is " + ", ".join(f"{x:g} h" for x in own[:-1]) + f" and {own[-1]:g} h" in teachers
 
 
 def test_board_notes_one_page_per_chapter():
