@@ -88,6 +88,11 @@ SCHEME = {
 }
 
 
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: a literal | (as in |θ|) escaped, so that it does not split the cell."""
+    return text.replace("|", r"\|")
+
+
 def total(label: str) -> int:
     return sum(m for _, m, _ in SCHEME[label])
 
@@ -102,6 +107,6 @@ def markdown(titles: dict | None = None) -> str:
     for label, parts in SCHEME.items():
         head = f"`{label}`" + (f" — {titles[label]}" if label in titles else "")
         lines += [f"## {head} ({total(label)} marks)", "", "| part | marks | for |", "| --- | --- | --- |"]
-        lines += [f"| {p} | {m} | {w} |" for p, m, w in parts]
+        lines += [f"| {p} | {m} | {cell(w)} |" for p, m, w in parts]
         lines.append("")
     return "\n".join(lines)
