@@ -1,11 +1,28 @@
-"""Shared fixtures and strategies for the library tests."""
+"""Shared fixtures and strategies for the library tests (and, as their parent folder's conftest, of tests/site).
 
-import numpy as np
-import pytest
-import scipy.integrate as si
-from hypothesis import strategies as st
+tools/run_tests.sh runs the tests in parallel, one pytest-xdist worker per core, ``--dist loadfile``: the tests of
+one module stay on one worker, so a module-scoped fixture (a toy book built three times, numba's reference
+process, a page the explorable tests share) is built once. (``--dist loadgroup`` would be finer, but with
+pytest 9 pytest-xdist 3.8 ignores the ``xdist_group`` mark.) Each worker compiles into its own numba cache,
+``NUMBA_CACHE_DIR``/gwN (``_build/.numba-cache/gwN`` when ``NUMBA_CACHE_DIR`` is unset: the folders the notebook
+gate's kernels use), set here before numba is imported: two processes compiling into one cache at the same
+time can leave an index naming another signature's code (the trap the house rules name).
+"""
 
-import tts_lib as tts
+import os
+from pathlib import Path
+
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:  # before tts_lib (numba) is imported
+    _base = os.environ.get("NUMBA_CACHE_DIR") or str(Path(__file__).resolve().parents[1] / "_build" / ".numba-cache")
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(_base, _WORKER)
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import scipy.integrate as si  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import tts_lib as tts  # noqa: E402
 
 
 @pytest.fixture
