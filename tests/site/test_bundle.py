@@ -85,8 +85,8 @@ def test_fresh_venv_installs_from_the_bundle_and_runs_a_chapter(bundle, tmp_path
            if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "NUMBA_CACHE_DIR")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    # no byte-compiling of the ~100 installed packages (pip's default): it proves nothing about the bundle, the
-    # kernel compiles what it imports, and it was a large part of this test's time
+    # no byte-compiling of every module of the ~100 installed packages (pip's default): it proves nothing about
+    # the bundle (the kernel compiles what it imports) and costs CPU time
     env["PIP_NO_COMPILE"] = "1"
     # the README's install command, from the bundle's folder
     res = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
