@@ -25,6 +25,22 @@ from hypothesis import strategies as st  # noqa: E402
 import tts_lib as tts  # noqa: E402
 
 
+# The modules that take longest (CPU and waiting on subprocesses: numba's reference and worker processes, Dask
+# clusters, three toy-book builds, the CLI end to end; in tests/site the ones below), handed out first under xdist so that no worker is left
+# with one of them at the end (--dist loadfile gives the modules out in collection order).
+SLOW_MODULES = ("tests/core/test_numba_cache.py", "tests/core/test_sgd_parallel.py",
+                "tests/book/test_book_extensions.py", "tests/experiments/test_cli.py",
+                # tests/site: the fresh venv, every page, every chapter at two widths, JupyterLab
+                "tests/site/test_bundle.py", "tests/site/test_built_site.py", "tests/site/test_legibility.py",
+                "tests/site/test_lab.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    if _WORKER:  # the same order in every worker (xdist checks that they collected the same list)
+        rank = {m: i for i, m in enumerate(SLOW_MODULES)}
+        items.sort(key=lambda it: rank.get(it.nodeid.split("::", 1)[0], len(rank)))  # stable: the rest keep order
+
+
 @pytest.fixture
 def paper_target():
     return tts.PiecewiseConstant.paper()
