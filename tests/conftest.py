@@ -1,11 +1,44 @@
-"""Shared fixtures and strategies for the library tests."""
+"""Shared fixtures and strategies for the library tests (and, as their parent folder's conftest, of tests/site).
 
-import numpy as np
-import pytest
-import scipy.integrate as si
-from hypothesis import strategies as st
+tools/run_tests.sh runs the tests in parallel, one pytest-xdist worker per core, ``--dist loadfile``: the tests of
+one module stay on one worker, so a module-scoped fixture (a toy book built three times, numba's reference
+process, a page the explorable tests share) is built once. (``--dist loadgroup`` would be finer, but with
+pytest 9 pytest-xdist 3.8 ignores the ``xdist_group`` mark.) Each worker compiles into its own numba cache,
+``NUMBA_CACHE_DIR``/gwN (``_build/.numba-cache/gwN`` when ``NUMBA_CACHE_DIR`` is unset: the folders the notebook
+gate's kernels use), set here before numba is imported: two processes compiling into one cache at the same
+time can leave an index naming another signature's code (the trap the house rules name).
+"""
 
-import tts_lib as tts
+import os
+from pathlib import Path
+
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:  # before tts_lib (numba) is imported
+    _base = os.environ.get("NUMBA_CACHE_DIR") or str(Path(__file__).resolve().parents[1] / "_build" / ".numba-cache")
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(_base, _WORKER)
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import scipy.integrate as si  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import tts_lib as tts  # noqa: E402
+
+
+# The modules that take longest (CPU and waiting on subprocesses: numba's reference and worker processes, Dask
+# clusters, three toy-book builds, the CLI end to end; in tests/site the ones below), handed out first under xdist so that no worker is left
+# with one of them at the end (--dist loadfile gives the modules out in collection order).
+SLOW_MODULES = ("tests/core/test_numba_cache.py", "tests/core/test_sgd_parallel.py",
+                "tests/book/test_book_extensions.py", "tests/experiments/test_cli.py",
+                # tests/site: the fresh venv, every page, every chapter at two widths, JupyterLab
+                "tests/site/test_bundle.py", "tests/site/test_built_site.py", "tests/site/test_legibility.py",
+                "tests/site/test_lab.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    if _WORKER:  # the same order in every worker (xdist checks that they collected the same list)
+        rank = {m: i for i, m in enumerate(SLOW_MODULES)}
+        items.sort(key=lambda it: rank.get(it.nodeid.split("::", 1)[0], len(rank)))  # stable: the rest keep order
 
 
 @pytest.fixture

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Run every check of the project, as CI does (.ci/run calls this script):
 #   0. setup: .venv, requirements.txt, pip install -e . (tools/_env.sh); Debian's chromium if missing
-#   a. pytest tests                 library tests (tests/site excluded)
+#   a. pytest tests                 library tests (tests/site excluded), one worker per core (pytest-xdist
+#                                   -n auto --dist loadfile: a module's tests, and its module-scoped fixtures,
+#                                   on one worker; tests/conftest.py gives each worker its own numba cache)
 #   b. nbval gate                   chapters/**/*.md -> .ipynb (jupytext, in a scratch dir) -> pytest --nbval-lax,
 #                                   one notebook per core (pytest-xdist); the executed notebooks go into the
 #                                   book's execution cache (tools/_env.sh execute_chapters)
-#   c. book build                   jupyter-book build -W --keep-going . (+ the student edition), reading the
-#                                   outputs of b: every chapter is executed once
+#   c. book build                   jupyter-book build -W --keep-going . and the student edition, side by side
+#                                   (one core each) when b passed, reading the outputs of b: every chapter is
+#                                   executed once
 #   d. site tests                   tests/site on _build/html (+ student edition), in /usr/bin/chromium:
 #                                   the pages, the student edition's leaks, the course bundle in a fresh
-#                                   venv, JupyterLab through tools/lab.sh
+#                                   venv, JupyterLab through tools/lab.sh; one worker per core (-n auto
+#                                   --dist loadfile: a module's shared pages stay on one worker)
 # Every step runs even if an earlier one failed (except d, which needs c); exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
@@ -41,7 +45,8 @@ fi
 banner "a. library tests: pytest tests"
 t0=$SECONDS
 if find tests -name 'test_*.py' -not -path 'tests/site/*' | grep -q .; then
-  rc=0; python -m pytest tests --ignore=tests/site -p no:cacheprovider -q || rc=$?
+  rc=0; python -m pytest tests --ignore=tests/site -p no:cacheprovider -q -n "${TTS_JOBS:-auto}" --dist loadfile \
+    --durations=10 || rc=$?
   # exit 5 = no test collected although test files exist: a collection problem, so a failure
   record "a. pytest tests" "$rc" $((SECONDS - t0))
 else
@@ -55,18 +60,36 @@ fi
 banner "b. notebooks: jupytext -> pytest --nbval-lax -n auto (outputs kept for the build)"
 t0=$SECONDS
 rc=0; execute_chapters all || rc=$?
+NBVAL_OK=$((rc == 0))
 record "b. nbval (chapters/*.md)" "$rc" $((SECONDS - t0))
 
-banner "c. book build"
+# The two editions are two Sphinx runs of one core each: side by side when every page is in the execution cache
+# (b passed: nothing left to execute, so the two never write the cache at once), one after the other otherwise.
+banner "c. book build (and the student edition$([ "$NBVAL_OK" -eq 1 ] && echo ', side by side'))"
 t0=$SECONDS
 BUILD_OK=1
+if [ "$NBVAL_OK" -eq 1 ]; then
+  mkdir -p _build/logs
+  bash tools/build_student.sh > _build/logs/student.log 2>&1 &
+  STUDENT_PID=$!
+fi
 rc=0; build_book . || rc=$?
 [ "$rc" -eq 0 ] || BUILD_OK=0
 record "c. jupyter-book build -W" "$rc" $((SECONDS - t0))
 
-t0=$SECONDS
-rc=0; bash tools/build_student.sh || rc=$?
-record "c. student edition build" "$rc" $((SECONDS - t0))
+if [ "$NBVAL_OK" -eq 1 ]; then
+  rc=0; wait "$STUDENT_PID" || rc=$?
+  echo ">> student edition (log: _build/logs/student.log):"; tail -n 5 _build/logs/student.log
+  [ "$rc" -eq 0 ] || tail -n 60 _build/logs/student.log
+  # tools/build_student.sh marks the main site's student link as live when the main site exists; it may have
+  # finished before this build created _build/html/_static
+  if [ "$rc" -eq 0 ] && [ -d _build/html/_static ]; then echo '{"built": true}' > _build/html/_static/student_edition.json; fi
+  record "c. student edition build (parallel)" "$rc" $((SECONDS - t0))
+else
+  t0=$SECONDS
+  rc=0; bash tools/build_student.sh || rc=$?
+  record "c. student edition build" "$rc" $((SECONDS - t0))
+fi
 
 # ---- PDF edition (issues 27/28; tools/build_pdf.sh owns the logic) ---- TTS_PDF=0 skips it -------------
 banner "c. PDF edition and weekly sheets: tools/build_pdf.sh"
@@ -86,7 +109,8 @@ t0=$SECONDS
 if [ "$BUILD_OK" -eq 1 ]; then
   # every test of tests/site: the built site in Chromium, the student edition's leak scan, the course
   # bundle installed in a fresh venv, JupyterLab (tools/lab.sh) with a chapter and its live explorer
-  rc=0; python -m pytest tests/site -p no:cacheprovider -q -rs --durations=5 || rc=$?
+  rc=0; python -m pytest tests/site -p no:cacheprovider -q -rs -n "${TTS_JOBS:-auto}" --dist loadfile \
+    --durations=15 || rc=$?
   record "d. browser, bundle, lab tests" "$rc" $((SECONDS - t0))
   echo "screenshots: $ROOT/_build/screenshots/"
 else

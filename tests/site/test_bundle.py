@@ -80,9 +80,14 @@ def test_fresh_venv_installs_from_the_bundle_and_runs_a_chapter(bundle, tmp_path
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = venv / "bin" / "python"
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    # nothing of the project's environment: its packages, nor its numba cache (a student's starts empty)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "NUMBA_CACHE_DIR")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    # no byte-compiling of every module of the ~100 installed packages (pip's default): it proves nothing about
+    # the bundle (the kernel compiles what it imports) and costs CPU time
+    env["PIP_NO_COMPILE"] = "1"
     # the README's install command, from the bundle's folder
     res = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
                          cwd=folder, env=env, capture_output=True, text=True, timeout=1200)

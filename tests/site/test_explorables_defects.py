@@ -29,6 +29,29 @@ def opened(browser, base_url):
         c.close()
 
 
+@pytest.fixture(scope="module")
+def _pages_by_test():
+    pages = {}
+    yield pages
+    for context, _, _ in pages.values():
+        context.close()
+
+
+@pytest.fixture()
+def opened_per_test(request, browser, base_url, _pages_by_test):
+    """As ``opened``, but the cases of one parametrised test share one page, opened by the first case (each case
+    sets the state it checks; what an earlier case left, a reader could have left too)."""
+
+    def _open(name, width=1280):
+        key = (request.function.__name__, name, width)
+        if key not in _pages_by_test:
+            _pages_by_test[key] = open_explorable(browser, base_url, name, width)
+        _, pg, errors = _pages_by_test[key]
+        return pg, errors
+
+    return _open
+
+
 def _ideal_rows(pg):
     return pg.evaluate("""() => Array.from(document.querySelectorAll('[data-explorable="ideal"] tbody tr'))
                           .map((tr) => Array.from(tr.cells).map((td) => [td.textContent, td.className]))""")
@@ -58,10 +81,10 @@ def test_a_neuron_placed_on_a_jump_is_captured(opened):
 
 
 @pytest.mark.parametrize("u", [[0.3, 0.6], [0.3, 0.45, 0.6], [0.2, 0.3, 0.6]])
-def test_the_loss_read_out_is_never_negative(opened, u):
+def test_the_loss_read_out_is_never_negative(opened_per_test, u):
     """Neurons on every jump: each interval is pure, l0 = 0 exactly (tts.ideal_loss); the read-out showed
     -2.776e-17 (rounding of s2 - s1^2/len). Now 0.000, and the other read-outs agree with tts.ideal_loss."""
-    pg, _ = opened("ideal")
+    pg, _ = opened_per_test("ideal")
     target = tts.PiecewiseConstant(T2["jumps"], T2["values"])
     assert tts.ideal_loss(np.array(u), target) == pytest.approx(0.0, abs=1e-15)
     pg.evaluate("(s) => window.ttsExplorables.ideal.set(s)", {"target": T2, "u": u})
@@ -175,10 +198,10 @@ def _tick_value(label):
 
 
 @pytest.mark.parametrize("log_steps", [7.5, 7.2, 5.3])
-def test_step_axis_has_round_ticks(opened, log_steps):
+def test_step_axis_has_round_ticks(opened_per_test, log_steps):
     """The loss plot's step axis read "15,811,388.5": ticks are now round numbers (1, 2 or 5 times a power of 10,
     integers), compact beyond 10^5 (1.5·10⁷), inside the run."""
-    pg, _ = opened("sgd")
+    pg, _ = opened_per_test("sgd")
     _set_slider(pg, 3, log_steps)
     pg.wait_for_timeout(1500)
     labels = pg.evaluate("""() => { const s = document.querySelectorAll('[data-explorable="sgd"] svg')[2];
@@ -197,10 +220,10 @@ def test_step_axis_has_round_ticks(opened, log_steps):
 
 
 @pytest.mark.parametrize("bad", ["-5", "1.5", "10000", ""])
-def test_the_seed_box_refuses_what_it_cannot_use(opened, bad):
+def test_the_seed_box_refuses_what_it_cannot_use(opened_per_test, bad):
     """A seed outside 0..9999 (or not an integer) was taken as 0 without a word; now the box is marked invalid,
     a message says why and no run starts. A valid seed afterwards clears the mark and runs."""
-    pg, _ = opened("sgd")
+    pg, _ = opened_per_test("sgd")
     _set_slider(pg, 3, 4)
     _wait_done(pg)
     box = pg.locator('[data-explorable="sgd"] input[type=number]')
