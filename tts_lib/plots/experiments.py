@@ -128,7 +128,7 @@ def plot_snapshots(result: SGDExperimentResult, taus, *, ncols=2):
     for ax in axes[taus.size:]:
         ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncol=len(labels))
+    fig.legend(handles, labels, loc="outside upper center", ncol=style.phone_ncol(labels, len(labels)) if style.is_phone() else len(labels))
     return fig
 
 
@@ -370,14 +370,16 @@ def plot_phase_study(ax, result, *, outcome="success", cmap="viridis"):
     ax.set_yticks(range(result.eps.size), [f"{e:g}" for e in result.eps])
     for i in range(p.shape[0]):
         for k in range(p.shape[1]):
-            ax.text(k, i, f"{p[i, k]:.2f}\n[{lo[i, k]:.2f}, {hi[i, k]:.2f}]", ha="center", va="center",
-                    color="k" if p[i, k] > 0.6 else "w", fontsize=style.MIN_FONT - 1 if p.shape[1] > 4 else style.MIN_FONT)
+            iv = f"{lo[i, k]:.2f}–{hi[i, k]:.2f}" if style.is_phone() else f"[{lo[i, k]:.2f}, {hi[i, k]:.2f}]"
+            ax.text(k, i, f"{p[i, k]:.2f}\n{iv}", ha="center", va="center",
+                    color="k" if p[i, k] > 0.6 else "w", fontsize=style.MIN_FONT)
     ax.set_xlabel("number of neurons $m$")
     ax.set_ylabel(r"timescale ratio $\varepsilon$")
     what = {"success": rf"covered and $L \leq {result.loss_factor:g}\,L_{{\rm tts}}$",
             "covered": rf"every jump within ${result.tol / result.eta:g}\eta$",
             "loss": rf"$L \leq {result.loss_factor:g}\,L_{{\rm tts}}$"}[outcome]
-    ax.set_title(f"{what} ({result.n_seeds} seeds per cell, 95 % interval)")
+    ax.set_title(f"{what}\n({result.n_seeds} seeds per cell, 95 % interval)")  # two lines: side by side,
+    # two panels' one-line titles ran into each other
     return im
 
 
