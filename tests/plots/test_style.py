@@ -145,3 +145,14 @@ def test_phone_ncol_fits_a_phone():
     assert style.phone_ncol(["a", "b", "c"], 3) == 3
     assert style.phone_ncol(["P(two neurons in every piece)", r"$\varepsilon = 0.1$"], 3) == 1
     assert style.phone_ncol([], 2) == 1
+
+
+def test_numbered_table_is_a_myst_table():
+    t = plots.table([(1, 0.5, "a|b")], ["n", "x", "s"], caption="Caption $x$.", name="tab-test")
+    md = t._repr_markdown_()
+    assert md.splitlines()[:2] == [":::{table} Caption $x$.", ":name: tab-test"] and md.endswith(":::")
+    assert "| 1 | 0.5 | a\\|b |" in md and t._repr_html_() is None
+    plain = plots.table([(1,)], ["n"])
+    assert plain._repr_markdown_() is None and "<table" in plain._repr_html_()
+    with pytest.raises(ValueError, match="caption"):
+        plots.table([(1,)], ["n"], name="tab-x")

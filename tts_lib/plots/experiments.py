@@ -36,6 +36,7 @@ __all__ = [
     "training_animation",
     "plot_uncovered",
     "plot_phase_study",
+    "phase_study_table",
     "plot_study_vs_m",
     "plot_coverage_vs_tolerance",
     "plot_capture_times",
@@ -381,6 +382,24 @@ def plot_phase_study(ax, result, *, outcome="success", cmap="viridis"):
     ax.set_title(f"{what}\n({result.n_seeds} seeds per cell, 95 % interval)")  # two lines: side by side,
     # two panels' one-line titles ran into each other
     return im
+
+
+def phase_study_table(result, *, name: str | None = None, caption: str | None = None):
+    r"""The phase study per cell as a :func:`~tts_lib.plots.tables.table`: :math:`\varepsilon`, :math:`m`, the
+    covered and success proportions with their 95 % Wilson intervals, the horizon :math:`t_{\rm end}`, whether
+    the runs were stable by then, and the median final loss over :math:`L_{\rm tts}`. ``name``/``caption``: a
+    numbered table of the book."""
+    from .tables import table
+
+    result = _study(result)
+    cov, clo, chi = result.rate(result.covered())
+    suc, slo, shi = result.rate(result.success)
+    rows = [(f"{e:g}", int(m), f"{cov[i, k]:.2f} [{clo[i, k]:.2f}, {chi[i, k]:.2f}]",
+             f"{suc[i, k]:.2f} [{slo[i, k]:.2f}, {shi[i, k]:.2f}]", f"{result.horizon[i, k]:.0f}",
+             bool(result.stable[i, k]), f"{np.median(result.final_loss[i, k]) / result.l_tts:.2f}")
+            for i, e in enumerate(result.eps) for k, m in enumerate(result.m)]
+    return table(rows, ["ε", "m", "covered [95 % CI]", "success [95 % CI]", "t_end", "stable",
+                        "median L / L_tts"], caption=caption, name=name)
 
 
 def plot_study_vs_m(ax, result, *, outcome="success", probability=None):

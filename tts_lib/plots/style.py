@@ -247,6 +247,10 @@ def _png(fig, *, crop: bool = True) -> tuple[bytes, int, int]:
     import io
     import struct
 
+    if not crop:  # unless something sticks out of the figure: then crop, rather than cut it off
+        fig.draw_without_rendering()  # runs the layout (a bare Figure's canvas.draw() does not)
+        inside, box = fig.bbox, fig.get_tightbbox().transformed(fig.dpi_scale_trans)
+        crop = box.x0 < inside.x0 - 2 or box.y0 < inside.y0 - 2 or box.x1 > inside.x1 + 2 or box.y1 > inside.y1 + 2
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight" if crop else None)
     data = buf.getvalue()
@@ -317,21 +321,23 @@ def responsive(draw, nrows: int | None = None, ncols: int | None = None, *, widt
 
 
 def _wrap_titles(fig) -> None:
-    """Wrap the axes titles and labels of ``fig`` that are wider than the figure (a phone's narrow figure)."""
+    """Wrap the axes titles and labels of ``fig`` that are wider than the figure (a phone's narrow figure), and
+    y labels taller than their axes."""
     import textwrap
 
-    fig.canvas.draw()
-    limit = 0.95 * fig.bbox.width
-    texts = [t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label)]
-    for t in texts:
+    fig.draw_without_rendering()  # runs the layout (a bare Figure's canvas.draw() does not)
+    texts = [(t, 0.95 * fig.bbox.width, "width") for ax in fig.axes
+             for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label)]
+    texts += [(ax.yaxis.label, 1.0 * ax.bbox.height, "height") for ax in fig.axes]
+    for t, limit, dim in texts:
         s = t.get_text()
-        w = t.get_window_extent().width if s else 0
+        w = getattr(t.get_window_extent(), dim) if s else 0
         if w > limit and "\n" not in s:
             chars = max(12, int(len(s) * limit / w))
             # never break inside $...$ (mathtext): protect its spaces while wrapping
             parts = s.split("$")
             protected = "$".join(p.replace(" ", "\0") if i % 2 else p for i, p in enumerate(parts))
-            t.set_text(textwrap.fill(protected, chars).replace("\0", " "))
+            t.set_text(textwrap.fill(protected, chars, break_on_hyphens=False).replace("\0", " "))
 
 
 def show(draw, nrows: int | None = None, ncols: int | None = None, **kwargs) -> None:
