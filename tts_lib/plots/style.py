@@ -230,8 +230,9 @@ def legend(ax, *, where: str = "right", ncol: int | None = None, **kwargs):
         ncol = phone_ncol(labels, ncol or (1 if where == "right" else 3))
     if where == "right":
         opts = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0), ncol=ncol or 1, borderaxespad=0.0)
-    elif where == "below":
-        opts = dict(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=ncol or min(len(labels), 3))
+    elif where == "below":  # (a phone's axes are short: further down, clear of the x label)
+        opts = dict(loc="upper center", bbox_to_anchor=(0.5, -0.3 if is_phone() else -0.22),
+                    ncol=ncol or min(len(labels), 3))
     elif where == "above":
         opts = dict(loc="lower center", bbox_to_anchor=(0.5, 1.02), ncol=ncol or min(len(labels), 3))
     else:
@@ -247,12 +248,14 @@ def _png(fig, *, crop: bool = True) -> tuple[bytes, int, int]:
     import io
     import struct
 
-    if not crop:  # unless something sticks out of the figure: then crop, rather than cut it off
+    pad = 0.1  # matplotlib's (and Jupyter's) default margin around a cropped figure, in inches
+    if not crop:  # unless something sticks out of the figure: then crop (with a thin margin), rather than cut it off
         fig.draw_without_rendering()  # runs the layout (a bare Figure's canvas.draw() does not)
         inside, box = fig.bbox, fig.get_tightbbox().transformed(fig.dpi_scale_trans)
         crop = box.x0 < inside.x0 - 2 or box.y0 < inside.y0 - 2 or box.x1 > inside.x1 + 2 or box.y1 > inside.y1 + 2
+        pad = 0.02
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight" if crop else None)
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight" if crop else None, pad_inches=pad)
     data = buf.getvalue()
     w, h = struct.unpack(">II", data[16:24])
     return data, w // 2, h // 2
@@ -333,7 +336,7 @@ def _wrap_titles(fig) -> None:
         s = t.get_text()
         w = getattr(t.get_window_extent(), dim) if s else 0
         if w > limit and "\n" not in s:
-            chars = max(12, int(len(s) * limit / w))
+            chars = max(12, int(0.9 * len(s) * limit / w))  # 0.9: letters differ in width
             # never break inside $...$ (mathtext): protect its spaces while wrapping
             parts = s.split("$")
             protected = "$".join(p.replace(" ", "\0") if i % 2 else p for i, p in enumerate(parts))
