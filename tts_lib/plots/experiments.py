@@ -271,7 +271,8 @@ def plot_final_positions(positions: dict, jumps, *, n_groups=1, title=None):
             ax.plot(u[k * per:(k + 1) * per], np.full(per, row), "|", ms=10,
                     color="C0" if label == "standard" else "C2")
             yt.append(row)
-            yl.append(f"{label}, x{k + 1}" if n_groups > 1 else label)
+            short = {"standard": "std", "two-timescale": "2-scale"}.get(label, label) if style.is_phone() else label
+            yl.append(f"{short}, x{k + 1}" if n_groups > 1 else short)  # (short on a phone: room for the data)
             row += 1
     for v in jumps:
         ax.axvline(v, color="0.6", lw=1, ls=":")
