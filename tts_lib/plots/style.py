@@ -334,7 +334,11 @@ def _wrap_titles(fig) -> None:
     texts += [(ax.yaxis.label, 1.0 * ax.bbox.height, "height") for ax in fig.axes]
     for t, limit, dim in texts:
         s = t.get_text()
-        w = getattr(t.get_window_extent(), dim) if s else 0
+        ext = t.get_window_extent()
+        w = getattr(ext, dim) if s else 0
+        if dim == "width" and s:  # a centred label also has to stay inside the figure on both sides
+            centre = (ext.x0 + ext.x1) / 2
+            limit = min(limit, 2 * min(centre, fig.bbox.width - centre) - 4)
         if w > limit and "\n" not in s:
             chars = max(12, int(0.9 * len(s) * limit / w))  # 0.9: letters differ in width
             # never break inside $...$ (mathtext): protect its spaces while wrapping
