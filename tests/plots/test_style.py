@@ -96,3 +96,63 @@ def test_table():
         plots.table([(1, 2)], ["only"])
     with pytest.raises(ValueError, match="header"):
         plots.table([], [])
+
+
+def test_responsive_draws_a_phone_version():
+    """style.responsive: a desktop figure and a phone one, PHONE_WIDTH wide with its panels stacked, served as a
+    <picture> (phone source for narrow screens) with the desktop PNG for LaTeX/PDF."""
+    import base64
+    import re
+    import struct
+
+    shapes = []
+
+    def draw(axes):
+        shapes.append(axes.shape)
+        for ax in axes:
+            ax.plot([0, 1], [0, 1], label="a rather long legend label")
+            ax.set_title("a title much too long to fit the narrow width of a phone's figure column")
+        style.legend(axes[0], where="right")
+
+    fig = style.responsive(draw, 1, 3, width=style.WIDE_WIDTH, height=3.0)
+    assert shapes == [(3,), (3,)]                         # the same indexing on both
+    assert fig.figure.get_figwidth() == style.WIDE_WIDTH
+    assert fig.phone_figure.get_figwidth() == style.PHONE_WIDTH
+    boxes = [ax.get_position() for ax in fig.phone_figure.axes[:3]]
+    assert boxes[0].y0 > boxes[1].y0 > boxes[2].y0 and abs(boxes[0].x0 - boxes[2].x0) < 0.05   # stacked
+    assert "\n" in fig.phone_figure.axes[0].get_title()   # wrapped for the phone
+    assert "\n" not in fig.figure.axes[0].get_title()
+    data, meta = fig._repr_mimebundle_()
+    html = data["text/html"]
+    assert html.startswith('<picture class="tts-picture">') and f'media="{style.PHONE_MEDIA}"' in html
+    phone_png = base64.b64decode(re.search(r'srcset="data:image/png;base64,([^"]+)"', html).group(1))
+    w, _ = struct.unpack(">II", phone_png[16:24])
+    assert w == round(style.PHONE_WIDTH * style.DPI)      # 358 CSS px at 2x: the phone's column, not wider
+    desk = base64.b64decode(data["image/png"])
+    assert meta["image/png"]["width"] == struct.unpack(">II", desk[16:24])[0] // 2
+    assert fig.get_figwidth() == style.WIDE_WIDTH         # anything else is the desktop Figure's
+    assert not style.is_phone()
+
+
+def test_responsive_rejects_bad_input():
+    with pytest.raises(ValueError, match="draw"):
+        style.responsive(42)
+    with pytest.raises(ValueError, match="Figure"):
+        style.responsive(lambda: None)
+
+
+def test_phone_ncol_fits_a_phone():
+    assert style.phone_ncol(["a", "b", "c"], 3) == 3
+    assert style.phone_ncol(["P(two neurons in every piece)", r"$\varepsilon = 0.1$"], 3) == 1
+    assert style.phone_ncol([], 2) == 1
+
+
+def test_numbered_table_is_a_myst_table():
+    t = plots.table([(1, 0.5, "a|b")], ["n", "x", "s"], caption="Caption $x$.", name="tab-test")
+    md = t._repr_markdown_()
+    assert md.splitlines()[:2] == [":::{table} Caption $x$.", ":name: tab-test"] and md.endswith(":::")
+    assert "| 1 | 0.5 | a\\|b |" in md and t._repr_html_() is None
+    plain = plots.table([(1,)], ["n"])
+    assert plain._repr_markdown_() is None and "<table" in plain._repr_html_()
+    with pytest.raises(ValueError, match="caption"):
+        plots.table([(1,)], ["n"], name="tab-x")

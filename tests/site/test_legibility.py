@@ -12,6 +12,10 @@ Measured on each chapter page of the built site (see conftest.py for the fixture
     high-density screen; 1.9 allows the rounding of a retina PNG's half width);
   - numbered caption: inside a ``<figure>`` whose caption carries a number ("Fig. N"), and an alt text that is
     not a file name;
+  - on a phone (390 px): every static figure (animations aside) at least ``MIN_PX_PER_PT_PHONE`` CSS px per
+    point, measured on the image the phone is served (a ``<picture>``'s phone source), so that the style's
+    9 pt text reads as 11 px or more: a desktop figure scaled down to the phone's column cannot do that, a
+    figure drawn for the phone (:func:`tts_lib.plots.style.show`) can;
 * **phone**: at 390 px every result table and animation fits the column or scrolls inside a visible frame.
 
 Run after the build, like test_built_site.py (``TTS_SITE_DIR`` selects the site). The measurements of every
@@ -37,6 +41,7 @@ from sitecfg import SITE_DIR, content_pages, open_offline  # noqa: E402
 
 SHARPNESS = 1.9          # image px per displayed CSS px
 MIN_PX_PER_PT = 1.0      # displayed CSS px per typographic point of the figure
+MIN_PX_PER_PT_PHONE = 1.2  # the same at 390 px: 9 pt text at >= 10.8 px (11 px after rounding)
 SLACK = 1                # px of rounding allowed in overflow checks
 
 JS_MEASURE = r"""() => {
@@ -152,6 +157,7 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
     wide = _measure(browser, base_url, page_rel, 1280)
     phone = _measure(browser, base_url, page_rel, 390)
     figs = _figures(site_dir, wide)
+    figs_phone = _figures(site_dir, phone)
     bad_eq = [e for e in wide["eqs"] if e["width"] > e["box"] + SLACK]
     bad_eq_phone = [e for e in phone["eqs"] if e["width"] > e["box"] + SLACK]
     bad_out = [p for p in wide["pres"] if p["width"] > p["box"] + SLACK]
@@ -159,6 +165,8 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
     unknown = [f for f in figs if f["px_per_pt"] is None]
     blurry = [f for f in figs if f["sharpness"] is not None and f["sharpness"] < SHARPNESS
               and not f["src"].lower().split("?")[0].endswith(".svg")]
+    small_phone = [f for f in figs_phone if not f["animation"]
+                   and (f["px_per_pt"] is None or f["px_per_pt"] < MIN_PX_PER_PT_PHONE)]
     uncaptioned = [f for f in figs if not f["numbered"]]
     bad_alt = [f for f in figs if not f["animation"]
                and (not f["alt"].strip() or re.fullmatch(r"[0-9a-f]{16,}(\.\w+)?", f["alt"].strip()))]
@@ -176,6 +184,12 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
         "figures_without_numbered_caption": len(uncaptioned),
         "min_px_per_pt": min((f["px_per_pt"] for f in figs if f["px_per_pt"]), default=None),
         "min_sharpness": min((f["sharpness"] for f in figs if f["sharpness"]), default=None),
+        "figures_below_1.2px_per_pt_390": len(small_phone),
+        "min_px_per_pt_390": min((f["px_per_pt"] for f in figs_phone if f["px_per_pt"] and not f["animation"]),
+                                 default=None),
+        "figures_390": [{"caption": f["caption"][:12], "px_per_pt": f["px_per_pt"] and round(f["px_per_pt"], 3),
+                         "smallest_text_px": f["px_per_pt"] and round(9 * f["px_per_pt"], 1),
+                         "animation": f["animation"]} for f in figs_phone],
         "frames_not_fitting_390": len(unframed), "page_width_390": phone["pageW"],
         "figures_distorted": len(distorted),
         "detail": {"equations": bad_eq, "outputs": bad_out, "small": [f["src"] for f in small],
@@ -191,6 +205,11 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
     if small:
         problems.append(f"{len(small)} figures below {MIN_PX_PER_PT} CSS px per point: "
                         + ", ".join(f"{f['src']} ({f['px_per_pt']:.2f})" for f in small))
+    if small_phone:
+        problems.append(f"{len(small_phone)} figures below {MIN_PX_PER_PT_PHONE} CSS px per point at 390 px "
+                        "(9 pt text under 11 px): "
+                        + ", ".join(f"{f['caption'][:9] or f['src']} ({(f['px_per_pt'] or 0):.2f})"
+                                    for f in small_phone))
     if unknown:
         problems.append(f"{len(unknown)} figures whose resolution cannot be read (no pHYs / SVG size): "
                         + ", ".join(f["src"] for f in unknown))
@@ -219,7 +238,7 @@ if __name__ == "__main__":  # sum up a legibility.json: python tests/site/test_l
                                                                           SITE_DIR.parent / "legibility.json"))
     data = json.loads(path.read_text())
     keys = ["equations_overflowing_1280", "equations_overflowing_390", "outputs_wider_than_column", "figures",
-            "figures_below_1px_per_pt", "figures_below_2x", "figures_without_numbered_caption",
+            "figures_below_1px_per_pt", "figures_below_1.2px_per_pt_390", "figures_below_2x", "figures_without_numbered_caption",
             "frames_not_fitting_390"]
     print("page".ljust(36), *[k[:14].rjust(15) for k in keys])
     for page, row in sorted(data.items()):

@@ -36,6 +36,7 @@ __all__ = [
     "training_animation",
     "plot_uncovered",
     "plot_phase_study",
+    "phase_study_table",
     "plot_study_vs_m",
     "plot_coverage_vs_tolerance",
     "plot_capture_times",
@@ -128,7 +129,7 @@ def plot_snapshots(result: SGDExperimentResult, taus, *, ncols=2):
     for ax in axes[taus.size:]:
         ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncol=len(labels))
+    fig.legend(handles, labels, loc="outside upper center", ncol=style.phone_ncol(labels, len(labels)) if style.is_phone() else len(labels))
     return fig
 
 
@@ -270,7 +271,8 @@ def plot_final_positions(positions: dict, jumps, *, n_groups=1, title=None):
             ax.plot(u[k * per:(k + 1) * per], np.full(per, row), "|", ms=10,
                     color="C0" if label == "standard" else "C2")
             yt.append(row)
-            yl.append(f"{label}, x{k + 1}" if n_groups > 1 else label)
+            short = {"standard": "std", "two-timescale": "2-scale"}.get(label, label) if style.is_phone() else label
+            yl.append(f"{short}, x{k + 1}" if n_groups > 1 else short)  # (short on a phone: room for the data)
             row += 1
     for v in jumps:
         ax.axvline(v, color="0.6", lw=1, ls=":")
@@ -370,15 +372,35 @@ def plot_phase_study(ax, result, *, outcome="success", cmap="viridis"):
     ax.set_yticks(range(result.eps.size), [f"{e:g}" for e in result.eps])
     for i in range(p.shape[0]):
         for k in range(p.shape[1]):
-            ax.text(k, i, f"{p[i, k]:.2f}\n[{lo[i, k]:.2f}, {hi[i, k]:.2f}]", ha="center", va="center",
-                    color="k" if p[i, k] > 0.6 else "w", fontsize=style.MIN_FONT - 1 if p.shape[1] > 4 else style.MIN_FONT)
+            iv = f"{lo[i, k]:.2f}–{hi[i, k]:.2f}" if style.is_phone() else f"[{lo[i, k]:.2f}, {hi[i, k]:.2f}]"
+            ax.text(k, i, f"{p[i, k]:.2f}\n{iv}", ha="center", va="center",
+                    color="k" if p[i, k] > 0.6 else "w", fontsize=style.MIN_FONT)
     ax.set_xlabel("number of neurons $m$")
     ax.set_ylabel(r"timescale ratio $\varepsilon$")
     what = {"success": rf"covered and $L \leq {result.loss_factor:g}\,L_{{\rm tts}}$",
             "covered": rf"every jump within ${result.tol / result.eta:g}\eta$",
             "loss": rf"$L \leq {result.loss_factor:g}\,L_{{\rm tts}}$"}[outcome]
-    ax.set_title(f"{what} ({result.n_seeds} seeds per cell, 95 % interval)")
+    ax.set_title(f"{what}\n({result.n_seeds} seeds per cell, 95 % interval)")  # two lines: side by side,
+    # two panels' one-line titles ran into each other
     return im
+
+
+def phase_study_table(result, *, name: str | None = None, caption: str | None = None):
+    r"""The phase study per cell as a :func:`~tts_lib.plots.tables.table`: :math:`\varepsilon`, :math:`m`, the
+    covered and success proportions with their 95 % Wilson intervals, the horizon :math:`t_{\rm end}`, whether
+    the runs were stable by then, and the median final loss over :math:`L_{\rm tts}`. ``name``/``caption``: a
+    numbered table of the book."""
+    from .tables import table
+
+    result = _study(result)
+    cov, clo, chi = result.rate(result.covered())
+    suc, slo, shi = result.rate(result.success)
+    rows = [(f"{e:g}", int(m), f"{cov[i, k]:.2f} [{clo[i, k]:.2f}, {chi[i, k]:.2f}]",
+             f"{suc[i, k]:.2f} [{slo[i, k]:.2f}, {shi[i, k]:.2f}]", f"{result.horizon[i, k]:.0f}",
+             bool(result.stable[i, k]), f"{np.median(result.final_loss[i, k]) / result.l_tts:.2f}")
+            for i, e in enumerate(result.eps) for k, m in enumerate(result.m)]
+    return table(rows, ["ε", "m", "covered [95 % CI]", "success [95 % CI]", "t_end", "stable",
+                        "median L / L_tts"], caption=caption, name=name)
 
 
 def plot_study_vs_m(ax, result, *, outcome="success", probability=None):

@@ -101,7 +101,7 @@ def plot_activation(axes, etas=(0.05, 0.1, 0.2)):
         ax.set_title(title)
         ax.axvline(0, color="0.8", lw=0.8)
     handles, labels = axes[0].get_legend_handles_labels()
-    axes[0].figure.legend(handles, labels, loc="outside lower center", ncol=len(labels))
+    axes[0].figure.legend(handles, labels, loc="outside lower center", ncol=style.phone_ncol(labels, len(labels)) if style.is_phone() else len(labels))
     return axes
 
 

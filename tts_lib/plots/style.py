@@ -12,6 +12,12 @@ outside the data (:func:`legend`).
 Use :func:`use` once (the chapters' imports cell does: it also switches Jupyter's inline figures to retina
 PNGs), :func:`figure` or :func:`subplots` to make a Figure in the style without touching pyplot's global
 state, and :func:`animation_html` to render an animation at the same scale and resolution.
+
+**Phones.** A figure drawn for a 750 px column and scaled down to a phone's (:data:`PHONE_WIDTH`, 358 CSS px)
+shows its 9 pt labels at 5 px. :func:`show` (or :func:`responsive`) draws a figure twice, for the desktop and for the phone
+(panels stacked, :data:`PHONE_WIDTH` wide, legends below the data: :func:`phone` and :func:`is_phone`), and
+displays (returns) a :class:`Responsive` whose HTML is a ``<picture>`` (the phone image for screens narrower than
+:data:`PHONE_MEDIA`, the desktop one otherwise) and whose PNG (LaTeX, PDF, print) is the desktop figure.
 """
 
 from __future__ import annotations
@@ -35,6 +41,12 @@ SCREEN_DPI = 100
 DPI = 2 * SCREEN_DPI
 #: Smallest font size used anywhere in a figure, in points.
 MIN_FONT = 9
+#: Width of a figure drawn for a phone, in inches: 358 CSS px at :data:`SCREEN_DPI`, the text column of a
+#: 390 px screen; shown at its own size, 9 pt text reads as 12.5 px.
+PHONE_WIDTH = 3.58
+#: The screens that get the phone drawing of a :func:`show` figure: those on which a desktop figure
+#: (:data:`WIDE_WIDTH`, 540 pt) would be shown at less than 1 CSS px per point.
+PHONE_MEDIA = "(max-width: 600px)"
 
 RC = {
     "figure.figsize": (COLUMN_WIDTH, COLUMN_WIDTH * 0.55),
@@ -101,11 +113,60 @@ def cue(i: int) -> dict:
             "marker": MARKERS[i % len(MARKERS)]}
 
 
+_PHONE = [False]
+
+
+def is_phone() -> bool:
+    """Whether the figure being drawn is the phone version (inside :func:`phone`)."""
+    return _PHONE[0]
+
+
+class phone:
+    """Context manager: figures made inside it are drawn for a phone. :func:`figure` and :func:`subplots`
+    make them :data:`PHONE_WIDTH` wide (whatever width they are given) with their panels stacked in one
+    column, and :func:`legend` puts a legend asked for on the ``"right"`` below the data."""
+
+    def __enter__(self):
+        self._old = _PHONE[0]
+        _PHONE[0] = True
+        return self
+
+    def __exit__(self, *exc):
+        _PHONE[0] = self._old
+        return False
+
+
+def phone_height(height: float, panels: int = 1) -> float:
+    """Height in inches of the phone version of a figure ``height`` inches tall with ``panels`` panels in a
+    row (stacked on the phone): each panel about as tall as on the desktop, at most 2.9 in, at least 2.3 in."""
+    per = min(max(0.8 * height, 2.3), 2.9)
+    return per * panels + (0.25 if panels > 1 else 0.0)
+
+
+def phone_ncol(labels, ncol: int) -> int:
+    """The number of legend columns (at most ``ncol``) whose rows of ``labels`` fit a phone's figure."""
+    import re
+
+    def shown(s):  # roughly the characters a label shows (mathtext commands count as one)
+        return len(re.sub(r"\\[a-zA-Z]+", "x", str(s)).replace("$", "").replace("{", "").replace("}", ""))
+
+    longest = max((shown(s) for s in labels), default=0)
+    k = max(1, min(ncol, len(labels) or 1))
+    while k > 1 and k * (longest + 5) > 46:
+        k -= 1
+    return k
+
+
 def figure(width: float = COLUMN_WIDTH, height: float | None = None, **kwargs):
-    """A :class:`matplotlib.figure.Figure` in the book's style, without pyplot (no global state)."""
+    """A :class:`matplotlib.figure.Figure` in the book's style, without pyplot (no global state).
+    Inside :func:`phone`: :data:`PHONE_WIDTH` wide, and ``height`` (default: ``0.55 width``) as
+    :func:`phone_height` makes it."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
+    if is_phone():
+        height = phone_height(height if height is not None else width * 0.55)
+        width = PHONE_WIDTH
     if not width > 0 or (height is not None and not height > 0):
         raise ValueError(f"width and height must be positive, got {width!r}, {height!r}")
     with mpl.rc_context(rc()):
@@ -116,15 +177,44 @@ def figure(width: float = COLUMN_WIDTH, height: float | None = None, **kwargs):
 def subplots(nrows: int = 1, ncols: int = 1, *, width: float = COLUMN_WIDTH, height: float | None = None,
              **kwargs):
     """``(fig, axes)`` like ``plt.subplots`` but from :func:`figure` (no pyplot); ``kwargs`` go to
-    ``Figure.subplots`` (``sharex``, ``squeeze``, ``gridspec_kw``, ...)."""
+    ``Figure.subplots`` (``sharex``, ``squeeze``, ``gridspec_kw``, ...). Inside :func:`phone` the
+    ``nrows * ncols`` panels are stacked in one column, :data:`PHONE_WIDTH` wide, and ``axes`` keeps the
+    shape it would have on the desktop (so drawing code indexes it the same way)."""
     import matplotlib as mpl
 
     for name, val in (("nrows", nrows), ("ncols", ncols)):
         if not isinstance(val, int) or val < 1:
             raise ValueError(f"{name} must be a positive integer, got {val!r}")
-    fig = figure(width, height)
+    if not is_phone():
+        fig = figure(width, height)
+        with mpl.rc_context(rc()):
+            axes = fig.subplots(nrows, ncols, **kwargs)
+        return fig, axes
+    n = nrows * ncols
+    height = phone_height((height if height is not None else width * 0.55) / nrows, n) if n > 1 else \
+        phone_height(height if height is not None else width * 0.55)
+    _PHONE[0] = False
+    try:
+        fig = figure(PHONE_WIDTH, height)
+    finally:
+        _PHONE[0] = True
+    squeeze = kwargs.pop("squeeze", True)
+    gs = dict(kwargs.pop("gridspec_kw", None) or {})
+    ratios = gs.pop("width_ratios", None) if ncols > 1 else None
+    if ratios is not None and nrows == 1:
+        gs["height_ratios"] = ratios
+    elif nrows > 1 and ncols == 1 and "height_ratios" in gs:
+        pass
+    else:
+        gs.pop("height_ratios", None)
+    for share in ("sharex", "sharey"):
+        if kwargs.get(share) in ("row", "col"):
+            kwargs[share] = False
     with mpl.rc_context(rc()):
-        axes = fig.subplots(nrows, ncols, **kwargs)
+        axes = fig.subplots(n, 1, squeeze=False, gridspec_kw=gs or None, **kwargs)
+    axes = axes.reshape(nrows, ncols)
+    if squeeze:
+        axes = axes.item() if n == 1 else (axes.ravel() if nrows == 1 or ncols == 1 else axes)
     return fig, axes
 
 
@@ -134,16 +224,138 @@ def legend(ax, *, where: str = "right", ncol: int | None = None, **kwargs):
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
         return None
+    if is_phone():  # a phone has no room beside the data, and rows of at most ~44 characters
+        if where == "right":
+            where = "below"
+        ncol = phone_ncol(labels, ncol or (1 if where == "right" else 3))
     if where == "right":
         opts = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0), ncol=ncol or 1, borderaxespad=0.0)
-    elif where == "below":
-        opts = dict(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=ncol or min(len(labels), 3))
+    elif where == "below":  # (a phone's axes are short: further down, clear of the x label)
+        opts = dict(loc="upper center", bbox_to_anchor=(0.5, -0.3 if is_phone() else -0.22),
+                    ncol=ncol or min(len(labels), 3))
     elif where == "above":
         opts = dict(loc="lower center", bbox_to_anchor=(0.5, 1.02), ncol=ncol or min(len(labels), 3))
     else:
         raise ValueError(f"where must be 'right', 'below' or 'above', got {where!r}")
     opts.update(kwargs)
     return ax.legend(handles, labels, **opts)
+
+
+def _png(fig, *, crop: bool = True) -> tuple[bytes, int, int]:
+    """``fig`` as a PNG stored at :data:`DPI` (cropped like Jupyter's inline figures, or at its own size with
+    ``crop=False``: a phone figure stays exactly :data:`PHONE_WIDTH` wide), with its display size in CSS px
+    (half its pixels)."""
+    import io
+    import struct
+
+    pad = 0.1  # matplotlib's (and Jupyter's) default margin around a cropped figure, in inches
+    if not crop:  # unless something sticks out of the figure: then crop (with a thin margin), rather than cut it off
+        fig.draw_without_rendering()  # runs the layout (a bare Figure's canvas.draw() does not)
+        inside, box = fig.bbox, fig.get_tightbbox().transformed(fig.dpi_scale_trans)
+        crop = box.x0 < inside.x0 - 2 or box.y0 < inside.y0 - 2 or box.x1 > inside.x1 + 2 or box.y1 > inside.y1 + 2
+        pad = 0.02
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight" if crop else None, pad_inches=pad)
+    data = buf.getvalue()
+    w, h = struct.unpack(">II", data[16:24])
+    return data, w // 2, h // 2
+
+
+class Responsive:
+    """A figure drawn twice, for the desktop (:attr:`figure`) and for a phone (:attr:`phone_figure`), made by
+    :func:`responsive`. Jupyter and the book show it as a ``<picture>``: the phone drawing on screens matching
+    :data:`PHONE_MEDIA`, the desktop one elsewhere; its PNG (LaTeX and PDF) is the desktop drawing. Any other
+    attribute is the desktop Figure's (``savefig``, ``axes``, ...)."""
+
+    def __init__(self, figure, phone_figure):
+        self.figure = figure
+        self.phone_figure = phone_figure
+
+    def __getattr__(self, name):
+        if name in ("figure", "phone_figure"):
+            raise AttributeError(name)
+        return getattr(self.figure, name)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ARG002 - IPython's signature
+        import base64
+
+        desk, dw, dh = _png(self.figure)
+        ph, pw, phh = _png(self.phone_figure, crop=False)
+        b64 = {k: base64.b64encode(v).decode("ascii") for k, v in (("d", desk), ("p", ph))}
+        html = (f'<picture class="tts-picture"><source media="{PHONE_MEDIA}" width="{pw}" height="{phh}" '
+                f'srcset="data:image/png;base64,{b64["p"]}"><img src="data:image/png;base64,{b64["d"]}" '
+                f'width="{dw}" height="{dh}" alt="" style="max-width:100%;height:auto"></picture>')
+        return ({"image/png": b64["d"], "text/html": html, "text/plain": f"<Responsive figure {dw}x{dh} px>"},
+                {"image/png": {"width": dw, "height": dh}})
+
+
+def responsive(draw, nrows: int | None = None, ncols: int | None = None, *, width: float = COLUMN_WIDTH,
+               height: float | None = None, phone_height: float | None = None, **kwargs) -> Responsive:
+    """Draw a figure for the desktop and for a phone; return the :class:`Responsive` pair (a cell's last
+    expression displays it; :func:`show` displays it at once).
+
+    With ``nrows``/``ncols``: ``draw(axes)`` draws on the axes of :func:`subplots` (``width``, ``height`` and
+    ``kwargs`` go there), once as given and once inside :func:`phone` (panels stacked, :data:`PHONE_WIDTH`
+    wide). Without them: ``draw()`` makes and returns a Figure itself (through :func:`figure` or
+    :func:`subplots`, which follow :func:`phone`). The phone version has the same fonts: its smallest text
+    is 9 pt at 1.39 CSS px per point on a 390 px screen. ``phone_height``: the phone figure's height in
+    inches (default :func:`phone_height` of the panels'); titles too long for the phone are wrapped.
+    """
+    if not callable(draw):
+        raise ValueError(f"draw must be callable, got {type(draw).__name__}")
+
+    def make():
+        if nrows is None and ncols is None:
+            fig = draw()
+            if fig is None or not hasattr(fig, "savefig"):
+                raise ValueError("draw() must return a Figure when neither nrows nor ncols is given")
+            return fig
+        fig, axes = subplots(nrows or 1, ncols or 1, width=width, height=height, **dict(kwargs))
+        draw(axes)
+        return fig
+
+    desktop = make()
+    with phone():
+        small = make()
+    if phone_height is not None:
+        small.set_figheight(phone_height)
+    _wrap_titles(small)
+    return Responsive(desktop, small)
+
+
+def _wrap_titles(fig) -> None:
+    """Wrap the axes titles and labels of ``fig`` that are wider than the figure (a phone's narrow figure), and
+    y labels taller than their axes."""
+    import textwrap
+
+    fig.draw_without_rendering()  # runs the layout (a bare Figure's canvas.draw() does not)
+    texts = [(t, 0.95 * fig.bbox.width, "width") for ax in fig.axes
+             for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label)]
+    texts += [(ax.yaxis.label, 1.0 * ax.bbox.height, "height") for ax in fig.axes]
+    for t, limit, dim in texts:
+        s = t.get_text()
+        ext = t.get_window_extent()
+        w = getattr(ext, dim) if s else 0
+        if dim == "width" and s:  # a centred label also has to stay inside the figure on both sides
+            centre = (ext.x0 + ext.x1) / 2
+            limit = min(limit, 2 * min(centre, fig.bbox.width - centre) - 4)
+        if w > limit and "\n" not in s:
+            chars = max(12, int(0.9 * len(s) * limit / w))  # 0.9: letters differ in width
+            # never break inside $...$ (mathtext): protect its spaces while wrapping
+            parts = s.split("$")
+            protected = "$".join(p.replace(" ", "\0") if i % 2 else p for i, p in enumerate(parts))
+            t.set_text(textwrap.fill(protected, chars, break_on_hyphens=False).replace("\0", " "))
+
+
+def show(draw, nrows: int | None = None, ncols: int | None = None, **kwargs) -> None:
+    """:func:`responsive` and display the result now (in IPython; like ``plt.show()``, a cell's figure then
+    comes before what the cell prints next)."""
+    fig = responsive(draw, nrows, ncols, **kwargs)
+    try:
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython is a dependency of the book, not of the library
+        return
+    display(fig)
 
 
 def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None) -> str:
