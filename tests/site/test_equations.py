@@ -167,6 +167,28 @@ def test_equations_fit(browser, base_url, site_dir, report, page_rel, width):
     assert not problems, f"{page_rel} at {width} px:\n  " + "\n  ".join(problems)
 
 
+def test_notation_table_on_a_phone(browser, base_url, site_dir):
+    """At 390 px every cell of the notation page's table (symbol, meaning, "Defined in") is on screen: the
+    "Defined in" column was off-screen, in a table wider than the phone."""
+    context, page, errors, _ = open_offline(browser, base_url, "reference/notation.html", 390)
+    try:
+        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        cells = page.evaluate("""() => Array.from(document.querySelectorAll('section#notation table td')).map(td => {
+            const r = td.getBoundingClientRect();
+            return {text: td.textContent.trim().slice(0, 40), left: r.left, right: r.right};})""")
+        vw = page.evaluate("() => document.documentElement.clientWidth")
+        assert len(cells) >= 60, f"notation table not found ({len(cells)} cells)"
+        off = [c for c in cells if c["right"] > vw + SLACK or c["left"] < -SLACK]
+        assert not off, f"{len(off)} of {len(cells)} cells off a {vw} px screen, e.g. " + "; ".join(
+            f"{c['text']!r} at {c['left']:.0f}..{c['right']:.0f} px" for c in off[:5])
+        defined = page.evaluate("() => Array.from(document.querySelectorAll('section#notation table td:nth-child(3)'))"
+                                ".filter(td => td.getBoundingClientRect().height > 0).length")
+        assert defined >= 20, f"only {defined} 'Defined in' cells shown"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
 if __name__ == "__main__":  # sum up an equations.json: python tests/site/test_equations.py [path]
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(os.environ.get("TTS_EQUATIONS_REPORT",
                                                                           SITE_DIR.parent / "equations.json"))
