@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitecfg import SITE_DIR, content_pages, open_offline  # noqa: E402
+from sitecfg import SITE_DIR, content_pages, open_offline, wait_for_mathjax  # noqa: E402
 
 SLACK = 1.0        # CSS px of rounding allowed at a box edge
 SIZE_SLACK = 0.25  # CSS px of rounding allowed when comparing font sizes
@@ -103,24 +103,20 @@ def _pages():
 def _measure(browser, base_url, page_rel, width):
     context, page, errors, _blocked = open_offline(browser, base_url, page_rel, width)
     try:
-        if page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
-            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=30_000)
-            page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        wait_for_mathjax(page)
         page.wait_for_timeout(200)
         return page.evaluate(JS_MEASURE)
     finally:
         context.close()
 
 
-_REPORT: dict = {}
-
-
 @pytest.fixture(scope="module")
 def report(site_dir):
-    yield _REPORT
+    """Each page's numbers, written to <site>/../equations.json (or TTS_EQUATIONS_REPORT) after the last page."""
+    rows: dict = {}
+    yield rows
     out = Path(os.environ.get("TTS_EQUATIONS_REPORT", site_dir.parent / "equations.json"))
-    out.write_text(json.dumps(_REPORT, indent=1))
+    out.write_text(json.dumps(rows, indent=1))
 
 
 def _eq(e):
@@ -172,7 +168,7 @@ def test_notation_table_on_a_phone(browser, base_url, site_dir):
     "Defined in" column was off-screen, in a table wider than the phone."""
     context, page, errors, _ = open_offline(browser, base_url, "reference/notation.html", 390)
     try:
-        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        wait_for_mathjax(page)
         cells = page.evaluate("""() => Array.from(document.querySelectorAll('section#notation table td')).map(td => {
             const r = td.getBoundingClientRect();
             return {text: td.textContent.trim().slice(0, 40), left: r.left, right: r.right};})""")
