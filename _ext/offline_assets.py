@@ -44,9 +44,9 @@ MATHJAX_CONFIG = {
     "output": {
         # a display equation wider than its box is broken into lines at that width (not cut, not scrolled)
         "displayOverflow": "linebreak",
-        # in-line formulas may break at the end of a text line too; 97%: a few px to spare, as the equation's
-        # box has 2 px of padding that MathJax does not count (a 356 px line in a 358 px box scrolled by 2 px)
-        "linebreaks": {"inline": True, "width": "97%", "lineleading": 0.2},
+        # in-line formulas may break at the end of a text line too (math.css: no side padding on a display
+        # equation, which MathJax does not count: a 356 px line in a 358 px box scrolled by 2 px)
+        "linebreaks": {"inline": True, "width": "100%", "lineleading": 0.2},
     },
 }
 
