@@ -1,7 +1,7 @@
 """The lecturer's course tools (not part of the student's wheel, bundle or site).
 
     python -m course make  --term 2027-spring --secret-file SECRET --out OUT [--labels a,b,...]
-    python -m course sheets [--pdf] [--check]
+    python -m course sheets [--pdf [--pdf-dir DIR]] [--check]
     python -m course grade --key OUT/key.json [--week N] [--timeout S] [--workers K] [--csv F] NOTEBOOK...
 
 ``make`` draws this term's variants from the secret (keep it; the same secret and term give the same sets),
@@ -29,7 +29,8 @@ def main(argv=None) -> int:
     m.add_argument("--labels", default=None, help="comma-separated exercise labels (default: every graded exercise)")
     m.add_argument("--pdf", action="store_true", help="also build the sheets as PDF (needs latexmk/xelatex)")
     sh = sub.add_parser("sheets", help="rewrite course/sheets, course/marking.md and course/weeks.md from the chapters")
-    sh.add_argument("--pdf", action="store_true", help="also build the PDFs (needs latexmk/xelatex)")
+    sh.add_argument("--pdf", action="store_true", help="also build the PDFs (needs latexmk/xelatex: tools/setup_tex.sh)")
+    sh.add_argument("--pdf-dir", default=None, help="where the PDFs go (default _build/sheets)")
     sh.add_argument("--check", action="store_true", help="exit 1 when the committed files are out of date")
     g = sub.add_parser("grade", help="grade submitted notebooks against a key")
     g.add_argument("notebooks", nargs="+")
@@ -67,7 +68,7 @@ def main(argv=None) -> int:
                 return 1
             return 0
         try:
-            print("\n".join(str(p) for p in write_all(pdf=args.pdf)))
+            print("\n".join(str(p) for p in write_all(pdf=args.pdf, pdf_dir=args.pdf_dir)))
         except RuntimeError as err:
             print(err, file=sys.stderr)
             return 1

@@ -15,7 +15,7 @@ are replayed without it, so later cells still run. A file that is not a notebook
 :func:`grade_many` grades a batch in threads and always returns one result per notebook; nothing is passed
 through ``os.environ``.
 
-Marks per part: full marks when correct, half when *close* (within 3 times the tolerance: a rounding slip),
+Marks per part: full marks when correct, half when *close* (within 3 times a relative tolerance: a rounding slip),
 none otherwise; a known mistake scores nothing and is named in the feedback.
 """
 
@@ -100,7 +100,7 @@ def judge(part: dict, found: dict) -> dict:
     for value, hint in part.get("hints", []):
         if _within(x, value, kind, max(tol, 1e-12)):
             return {"verdict": "known mistake", "marks": 0.0, "max": marks, "feedback": hint}
-    if tol > 0 and _within(x, y, kind, tol, CLOSE_FACTOR):
+    if kind == "rel" and tol > 0 and _within(x, y, kind, tol, CLOSE_FACTOR):  # a rounding slip is relative
         return {"verdict": "close", "marks": marks / 2, "max": marks, "feedback": "close: a rounding slip"}
     return {"verdict": "not yet", "marks": 0.0, "max": marks, "feedback": "not yet"}
 

@@ -53,7 +53,9 @@ SCHEME = {
     "proof-ex-kappa": [("integrals", 2, "∫1, ∫σ, ∫σ², ∫Hσ by hand"), ("alpha0", 1, "α₀ = −3/92 from the normal equations (check)"),
                        ("alpha1", 1, "α₁ = 49/46 (check)"),
                        ("kappa1", 2, "the residual κ₁ = 25/1472 (check)")],
-    "proof-gen-ex-eta0": [("by hand", 2, "Δu, Δd, ν, T and the three terms of η₀"), ("library", 1, "the same numbers from theorem_constants"),
+    "proof-gen-ex-eta0": [("delta_u", 1, "Δu = 0.1 (check)"), ("delta_d", 1, "Δd = 0.1 (check)"), ("nu", 1, "ν = 0.1 (check)"),
+                          ("T", 1, "T = 1.6 (check)"), ("first", 1, "ν/30 (check)"), ("second", 1, "Δf²ν/(176M²) (check)"),
+                          ("third", 1, "ν²/(352M²T) = η₀ (check; leaving out T is a named mistake)"),
                           ("which step", 2, "written: the smallest term and the lemma it comes from (drift over T)")],
     "proof-gen-ex-offset": [("integral", 3, "the offset −(½ − |θ|)⁴ derived for both signs of θ"), ("quadrature", 1, "checked numerically"),
                             ("configuration", 3, "a start where the marked term is of the order of the anti-diffusion term")],
@@ -62,8 +64,13 @@ SCHEME = {
     # chapter 5
     "exp-ex-why-equal": [("distance", 2, "‖a(1) − a*‖/‖a*‖ (check)"), ("cosine", 2, "the cosine (check)"),
                          ("why", 2, "written: at ε = 1 the positions move before a has relaxed")],
-    "exp-ex-radius": [("counts", 2, "uncovered runs at η, 2η, 4η (check)"), ("why 2η", 2, "written: the gap between the two groups of distances")],
-    "exp-ex-flight": [("steps", 2, "the extra SGD steps (check)"), ("bound", 2, "the comparison with 8d/Δ²")],
+    "exp-ex-radius": [("runs_eta", 1, "runs with an uncovered jump at radius η (check; counting jumps is a named mistake)"),
+                      ("runs_4eta", 1, "the same at 4η (check)"), ("seed", 1, "the run whose verdict changes (check)"),
+                      ("why 2η", 2, "written: the gap between the two groups of distances")],
+    "exp-ex-flight": [("extra", 1, "the extra slow time after τ = 0.07 (check)"),
+                      ("steps", 1, "in SGD steps, τ/(εh) (check; τ/h is a named mistake)"),
+                      ("bound", 1, "8d/Δ² with the nearer neuron's d (check)"),
+                      ("comparison", 1, "written: the capture comes well before the bound")],
     "exp-ex-ramp": [("kernel", 3, "even kernel of unit mass: the ideal limit is unchanged"), ("steps", 4, "each step justified"),
                     ("SGD", 2, "what SGD with the ramp changes (O(η) in position)")],
     # chapter 6
@@ -81,6 +88,11 @@ SCHEME = {
 }
 
 
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: a literal | (as in |θ|) escaped, so that it does not split the cell."""
+    return text.replace("|", r"\|")
+
+
 def total(label: str) -> int:
     return sum(m for _, m, _ in SCHEME[label])
 
@@ -90,11 +102,11 @@ def markdown(titles: dict | None = None) -> str:
     titles = titles or {}
     lines = ["# Marking schemes", "",
              "Marks per part for every exercise of the book. A part checked by `check` (or by the grader on a graded "
-             "variant) earns full marks when correct, half when *close* (within 3 times the tolerance: a rounding "
+             "variant) earns full marks when correct, half when *close* (within 3 times a relative tolerance: a rounding "
              "slip), none for a named known mistake or otherwise. Written parts are marked by hand.", ""]
     for label, parts in SCHEME.items():
         head = f"`{label}`" + (f" — {titles[label]}" if label in titles else "")
         lines += [f"## {head} ({total(label)} marks)", "", "| part | marks | for |", "| --- | --- | --- |"]
-        lines += [f"| {p} | {m} | {w} |" for p, m, w in parts]
+        lines += [f"| {p} | {m} | {cell(w)} |" for p, m, w in parts]
         lines.append("")
     return "\n".join(lines)

@@ -3,8 +3,10 @@ r"""Weekly problem sheets on paper, from the chapters' exercise blocks.
 ``python -m course sheets`` writes ``course/sheets/week-N-student.{md,tex}`` (statements only) and
 ``week-N-lecturer.{md,tex}`` (statements, the book's solutions, the marking scheme), the marking page
 ``course/marking.md`` and the weekly page ``course/weeks.md``; with ``--pdf`` it also runs ``latexmk -xelatex`` on
-the ``.tex`` files (a TeX installation is needed: none is installed by the project's setup, so the PDF is an
-opt-in step; the ``.tex`` sources are committed). A test checks that the committed files are up to date.
+the ``.tex`` files, into ``_build/sheets/`` (``--pdf-dir``). TeX Live comes from ``tools/setup_tex.sh`` (Debian
+packages), which ``tools/build_pdf.sh`` runs before building the book's PDF and these sheets. The ``.tex`` sources
+are committed; a test checks that the committed files are up to date, another that no solution reaches a
+student's sheet (in the ``.tex`` and, once built, in the PDF's text).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .marking import SCHEME, total
+from .marking import SCHEME, cell, total
 from .weeks import WEEKS, workload
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,29 +76,38 @@ def sheet_markdown(week: int, lecturer: bool, ex: dict | None = None) -> str:
         if lecturer:
             lines += ["**Solution (from the book).**", "", _plain_roles(e["solution"]) or "(see the chapter)", "",
                       "**Marking scheme.**", "", "| part | marks | for |", "| --- | --- | --- |",
-                      *[f"| {p} | {m} | {why} |" for p, m, why in SCHEME[label]], ""]
+                      *[f"| {p} | {m} | {cell(why)} |" for p, m, why in SCHEME[label]], ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 _TEX_HEAD = r"""\documentclass[11pt,a4paper]{article}
-\usepackage[margin=2cm]{geometry}
+\usepackage[margin=2cm,headheight=14pt]{geometry}
 \usepackage{amsmath,amssymb}
 \usepackage{fontspec}
-\usepackage{fancyvrb}
+\setmainfont{FreeSerif}\setsansfont{FreeSans}\setmonofont{FreeMono}[Scale=0.9]
+\usepackage{fvextra}
+\usepackage{array}
+\usepackage{fancyhdr}
+\pagestyle{fancy}\fancyhf{}
+\fancyhead[L]{\small Two timescales, one global optimum}\fancyhead[R]{\small %(edition)s}
+\fancyfoot[C]{\small\thepage}
 \setlength{\parindent}{0pt}\setlength{\parskip}{0.5em}
 \begin{document}
 """
 
+_EDITIONS = {False: "Student sheet (no solutions)", True: "Lecturer's sheet: solutions and marking, do not hand out"}
+
 
 def md_to_tex(md: str) -> str:
-    """The sheets' small Markdown subset (headings, lists, bold, italics, code, tables, $math$) as LaTeX."""
+    """The sheets' small Markdown subset (headings, lists, bold, italics, code, tables, $math$) as LaTeX.
+    A sheet whose title says "lecturer" gets the lecturer's running head."""
     out, in_code, in_list, in_table = [], False, False, False
     for line in md.splitlines():
         if in_table and not line.startswith("|"):
             out.append(r"\hline\end{tabular}\end{center}")
             in_table = False
         if line.startswith("```"):
-            out.append(r"\end{Verbatim}" if in_code else r"\begin{Verbatim}[fontsize=\small]")
+            out.append(r"\end{Verbatim}" if in_code else r"\begin{Verbatim}[fontsize=\small,breaklines,breakanywhere]")
             in_code = not in_code
             continue
         if in_code:
@@ -108,7 +119,7 @@ def md_to_tex(md: str) -> str:
         if line.startswith("| ---"):
             continue
         if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
+            cells = [c.strip().replace(r"\|", "|") for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
             if not in_table:
                 out.append(r"\begin{center}\begin{tabular}{" + "l" * (len(cells) - 1) + r"p{10cm}}\hline")
                 in_table = True
@@ -129,7 +140,8 @@ def md_to_tex(md: str) -> str:
         out.append(r"\end{itemize}")
     if in_table:
         out.append(r"\hline\end{tabular}\end{center}")
-    return _TEX_HEAD + "\n".join(out) + "\n\\end{document}\n"
+    lecturer = "(lecturer" in md.split("\n", 1)[0]
+    return _TEX_HEAD % {"edition": _EDITIONS[lecturer]} + "\n".join(out) + "\n\\end{document}\n"
 
 
 def _inline(text: str) -> str:
@@ -139,7 +151,8 @@ def _inline(text: str) -> str:
         if p.startswith("$"):
             res.append(p)
         elif p.startswith("`"):
-            res.append(r"\texttt{" + _escape(p[1:-1]) + "}")
+            # a long identifier may break after . _ ( , = (it would otherwise run into the margin)
+            res.append(r"\texttt{" + re.sub(r"([._(,=])", r"\1\\allowbreak{}", _escape(p[1:-1])) + "}")
         else:
             p = _escape(p)
             p = re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", p)
@@ -153,13 +166,20 @@ def _escape(s: str) -> str:
              .replace("_", r"\_").replace("{", r"\{").replace("}", r"\}").replace("~", r"\~{}").replace("^", r"\^{}"))
 
 
-def markdown_to_pdf(md_path: Path) -> Path:
-    """Write the ``.tex`` of a sheet and build its PDF with latexmk (a clear error when TeX is missing)."""
-    tex = md_path.with_suffix(".tex")
+def markdown_to_pdf(md_path: Path, outdir: Path | None = None) -> Path:
+    """Write the ``.tex`` of a sheet (next to it, or into ``outdir``) and build its PDF there with latexmk -xelatex
+    (a clear error when TeX is missing or the LaTeX run fails)."""
+    outdir = Path(outdir) if outdir is not None else md_path.parent
+    outdir.mkdir(parents=True, exist_ok=True)
+    tex = outdir / md_path.with_suffix(".tex").name
     tex.write_text(md_to_tex(md_path.read_text()))
-    if shutil.which("latexmk") is None:
-        raise RuntimeError("no latexmk/xelatex on this machine: the .tex sheets are written, install TeX Live to build the PDF")
-    subprocess.run(["latexmk", "-xelatex", "-quiet", f"-outdir={tex.parent}", str(tex)], check=True)
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        raise RuntimeError("no latexmk/xelatex on this machine: the .tex sheets are written; install TeX Live "
+                           "(bash tools/setup_tex.sh) to build the PDF")
+    proc = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet",
+                           f"-outdir={outdir}", str(tex)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"LaTeX failed on {tex} (see {tex.with_suffix('.log')}):\n{proc.stdout[-3000:]}")
     return tex.with_suffix(".pdf")
 
 
@@ -199,12 +219,14 @@ def weeks_markdown(ex: dict) -> str:
     return "\n".join(lines)
 
 
-def write_all(pdf: bool = False) -> list[Path]:
+def write_all(pdf: bool = False, pdf_dir: Path | None = None) -> list[Path]:
+    """Write every generated file; with ``pdf``, build the sheets' PDFs into ``pdf_dir`` (default _build/sheets)."""
     files = render_all()
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     written = list(files)
     if pdf:
-        written += [markdown_to_pdf(p) for p in files if p.suffix == ".md" and p.parent == OUT]
+        pdf_dir = Path(pdf_dir) if pdf_dir is not None else ROOT / "_build" / "sheets"
+        written += [markdown_to_pdf(p, pdf_dir) for p in files if p.suffix == ".md" and p.parent == OUT]
     return written

@@ -60,7 +60,7 @@ def sheet(key: dict, week: int, lecturer: bool) -> str:
                 lines.append(f"| {part} | `{p['variable']}` | {p['value']:.8g} | {tol} | {p['marks']} |")
             lines += ["", "**Marking scheme.** " + ex["scheme"] +
                       " The grader gives full marks for a correct number, half for a close one (a rounding slip, "
-                      "within 3 times the tolerance), none otherwise; it names a known mistake.", ""]
+                      "within 3 times a relative tolerance), none otherwise; it names a known mistake.", ""]
     lines += [f"Total for the numbers: {total} marks.", ""]
     return "\n".join(lines)
 

@@ -287,6 +287,86 @@ def concl_floor(rng):
     }
 
 
+def proof_gen_eta0(rng):
+    from tts_lib.theory import constants
+    import tts_lib as tts
+
+    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
+    while True:
+        v = float(rng.choice([0.4, 0.45, 0.5, 0.55, 0.6]))
+        a, b = (float(x) for x in rng.choice(np.arange(-2.0, 3.01, 0.5), 2, replace=False))
+        left = np.sort(rng.choice(grid[grid < v - 1e-9], 2, replace=False))
+        right = np.sort(rng.choice(grid[grid > v + 1e-9], 2, replace=False))
+        u = np.r_[left, right]
+        if abs((v - left[1]) - (right[0] - v)) > 1e-9:   # generic: the flanking pair is not equidistant
+            break
+    target = tts.PiecewiseConstant([v], [a, b])
+    c = constants.theorem_constants(u, target)
+    terms = {"ν/30": c["nu"] / 30, "Δf²ν/(176M²)": c["delta_f"] ** 2 * c["nu"] / (176 * c["M"] ** 2),
+             "ν²/(352M²T)": c["nu"] ** 2 / (352 * c["M"] ** 2 * c["T"])}
+    smallest = min(terms, key=terms.get)
+    hints = [(x, f"this is {name}; η₀ is the smallest of the three terms, here {smallest}")
+             for name, x in terms.items() if name != smallest and abs(x - c["eta0"]) > 1e-3 * c["eta0"]]
+    return {
+        "label": "proof-gen-ex-eta0", "week": 2, "title": "The theorem's thresholds for one jump",
+        "statement": (f"For the one-jump target with the jump at ${v:g}$ and values ${a:g}, {b:g}$, and the start "
+                      f"$u(0) = ({', '.join(f'{x:g}' for x in u)})$, compute by hand $\\Delta u$, $\\Delta d$, $\\nu$, $T$ and "
+                      "the three terms of $\\eta_0$, and check with `constants.theorem_constants`. Store $\\nu$ in `nu`, "
+                      "$T$ in `T_max` and $\\eta_0$ in `eta0`. Which term is the smallest, and which step of the proof "
+                      "does it come from?"),
+        "setup": f"jumps = {[v]!r}\nvalues = {[a, b]!r}\nu0 = {[float(x) for x in u]!r}",
+        "parts": {"nu": _part("nu", "ν = min(Δu, Δd)", "rel", 1e-3, 1, c["nu"]),
+                  "T": _part("T_max", "T = max 16 dᵢ/Δᵢ²", "rel", 1e-3, 1, c["T"]),
+                  "eta0": _part("eta0", "η₀, the smallest term", "rel", 5e-3, 2, c["eta0"], hints)},
+        "solution": (f"$\\Delta u = {c['delta_u']:g}$, $\\Delta d = {c['delta_d']:g}$, $\\nu = {c['nu']:g}$, "
+                     f"$T = {c['T']:.5g}$; the terms are " + ", ".join(f"${k} = {x:.4g}$" for k, x in terms.items()) +
+                     f"; $\\eta_0 = {c['eta0']:.4g}$ ({smallest})."),
+        "scheme": "1 mark each for ν and T, 2 for η₀; 2 (written) for the smallest term and the step it comes from.",
+    }
+
+
+def exp_flight(rng):
+    import tts_lib as tts
+    from tts_lib.initialisation import sample_positions
+
+    target = tts.PiecewiseConstant.paper()
+    tau_end, step = 0.07, 2e-5 * 2e-5
+    for _ in range(500):
+        seed = int(rng.integers(2, 100_000))
+        u_start = np.asarray(sample_positions(20, seed, target, require_two_per_piece=True))
+        ideal = tts.ideal_flow(u_start, target, (0.0, tau_end))
+        flight = [i for i in range(target.jumps.size) if not np.any(ideal.arrival_jump == i)]
+        if len(flight) == 1:
+            break
+    else:
+        raise RuntimeError("exp-ex-flight: no start with one jump in flight in 500 draws")
+    j, u_end = flight[0], ideal.u[-1]
+    more = tts.ideal_flow(u_end, target, (0.0, 1.0), tau_eval=[0.0, 1.0])
+    extra = float(np.nanmin(more.arrival_tau[more.arrival_jump == j]))
+    v = float(target.jumps[j])
+    d_l, d_r = float(np.min(v - u_end[u_end < v])), float(np.min(u_end[u_end > v] - v))
+    h2 = float(target.heights[j]) ** 2
+    bound, bound_far = 8 * min(d_l, d_r) / h2, 8 * max(d_l, d_r) / h2
+    return {
+        "label": "exp-ex-flight", "week": 3, "title": "How long until the jump in flight lands?",
+        "statement": (f"On the paper's target, start the ideal flow from `sample_positions(20, {seed}, target, "
+                      "require_two_per_piece=True)` and run it to $\\tau = 0.07$ (`tts.ideal_flow`): one jump is still in "
+                      "flight. Run the flow on from the final positions until it is captured; store the extra slow time "
+                      "in `extra_tau`, the same in SGD steps at $h = \\varepsilon = 2\\cdot10^{-5}$ ($\\tau = \\varepsilon h N$) "
+                      "in `extra_steps`, and the bound $8d/\\Delta^2$ for its flanking pair at $\\tau = 0.07$ in `bound`."),
+        "setup": f"seed = {seed}\ntarget = tts.PiecewiseConstant.paper()",
+        "parts": {"extra": _part("extra_tau", "the extra slow time", "rel", 5e-3, 1, extra,
+                                 [(tau_end + extra, "this is the capture time from the start; the exercise asks for the time after τ = 0.07")]),
+                  "steps": _part("extra_steps", "the extra SGD steps", "rel", 5e-3, 1, extra / step,
+                                 [(extra / 2e-5, "this is τ/h: the slow time also carries the factor ε")]),
+                  "bound": _part("bound", "8d/Δ² at τ = 0.07", "rel", 5e-3, 1, bound,
+                                 [(bound_far, "this uses the farther neuron's distance; d is the nearer one's")])},
+        "solution": (f"The jump at {v:g} is captured {extra:.4g} slow time after $\\tau = 0.07$, i.e. {extra / step:.4g} SGD "
+                     f"steps; the bound is $8d/\\Delta^2 = {bound:.4g}$."),
+        "scheme": "1 mark for each number; 1 (written) for the comparison with the bound.",
+    }
+
+
 GENERATORS = {
     "intro-ex-steps": intro_steps,
     "setting-ex-constants": setting_constants,
@@ -297,6 +377,8 @@ GENERATORS = {
     "sf-ex-spacing": sf_spacing,
     "proof-ex-interval": proof_interval,
     "proof-ex-probability": proof_probability,
+    "proof-gen-ex-eta0": proof_gen_eta0,
+    "exp-ex-flight": exp_flight,
     "beyond-ex-probability": beyond_probability,
     "beyond-ex-phase": beyond_phase,
     "concl-ex-floor": concl_floor,

@@ -148,6 +148,37 @@ def exercises():
         "concl-ex-floor": {
             "ratio": ("ℓ(u) / (η Σ Δᵢ² / 56) at η = 0.01", ("rel", 1e-3), ch["floor_ratio"]),
         },
+        "proof-gen-ex-eta0": {
+            "delta_u": ("Δu for the start (0.1, 0.3, 0.6, 0.9)", ("rel", 1e-3), ch["eta0"]["delta_u"]),
+            "delta_d": ("Δd", ("rel", 1e-3), ch["eta0"]["delta_d"]),
+            "nu": ("ν = min(Δu, Δd)", ("rel", 1e-3), ch["eta0"]["nu"]),
+            "T": ("T = max 16 dᵢ/Δᵢ²", ("rel", 1e-3), ch["eta0"]["T"]),
+            "first": ("the first term of η₀, ν/30 (3 significant digits)", ("rel", 5e-3), ch["eta0"]["first"]),
+            "second": ("the second term, Δf² ν/(176 M²) (3 significant digits)", ("rel", 5e-3), ch["eta0"]["second"]),
+            "third": ("the third term, ν²/(352 M² T) (3 significant digits)", ("rel", 5e-3), ch["eta0"]["third"],
+                      [(ch["eta0"]["nu"] ** 2 / 352, "this leaves out T: the third term is ν²/(352 M² T)")]),
+        },
+        "exp-ex-flight": {
+            "extra": ("the extra slow time after τ = 0.07 until the jump in flight is captured (3 significant digits)",
+                      ("rel", 5e-3), ch["flight"]["extra"],
+                      [(0.07 + ch["flight"]["extra"], "this is the capture time from the start of the run; the exercise "
+                                                      "asks for the slow time after τ = 0.07")]),
+            "steps": ("that extra slow time in SGD steps, N = τ/(εh) (3 significant digits)", ("rel", 5e-3),
+                      ch["flight"]["extra"] / (2e-5 * 2e-5),
+                      [(ch["flight"]["extra"] / 2e-5, "this is τ/h: the slow time also carries the factor ε"),
+                       (ch["flight"]["extra"] / (1e-5 * 2e-5), "this uses the authors' h = 10⁻⁵, which is in their units: "
+                                                               "in τ = εhN the run's step is h = 2·10⁻⁵")]),
+            "bound": ("the bound 8d/Δ² for the flanking pair at τ = 0.07 (3 significant digits)", ("rel", 5e-3),
+                      ch["flight"]["bound"],
+                      [(ch["flight"]["bound_far"], "this uses the farther neuron's distance; d is the nearer one's")]),
+        },
+        "exp-ex-radius": {
+            "runs_eta": ("how many of the ten runs leave a jump uncovered at radius η", ("abs", 0), ch["radius"][1.0][0],
+                         [(ch["radius"][1.0][1], "this counts uncovered jumps; the exercise asks how many runs have one")]),
+            "runs_4eta": ("the same at radius 4η", ("abs", 0), ch["radius"][4.0][0],
+                          [(ch["radius"][4.0][1], "this counts uncovered jumps; the exercise asks how many runs have one")]),
+            "seed": ("the seed of the run whose verdict changes between radius η and 2η", ("abs", 0), ch["radius"]["changed"]),
+        },
     }
 
 
@@ -180,9 +211,62 @@ def chapter_values():
     nu /= np.linalg.norm(nu)
     out["env_gap"] = np.linalg.norm(tts.loss_grad(a_s + 0.1 * nu, u0, target, eta)[1] - tts.reduced_loss_grad(u0, target, eta))
     # concl-ex-bound, concl-ex-floor
-    _, t_cap, t_bound = flanking.predicted_captures(u0, target)
+    _, t_cap, t_bound = flanking.predicted_captures(np.array([0.1, 0.25, 0.38, 0.45, 0.7, 0.85]), target)  # not chapter 3's
+    # start, whose capture times chapter 3 prints
     out["bound_ratios"] = list(np.asarray(t_cap) / np.asarray(t_bound))
     out["floor_ratio"] = tts.reduced_loss(target.jumps, target, 0.01) / (0.01 * np.sum(target.heights**2) / 56)
+    # proof-gen-ex-eta0: the theorem's thresholds for one jump and the start (0.1, 0.3, 0.6, 0.9)
+    from tts_lib.theory import constants
+
+    c = constants.theorem_constants([0.1, 0.3, 0.6, 0.9], tts.PiecewiseConstant([0.5], [0.0, 1.0]))
+    out["eta0"] = {"delta_u": c["delta_u"], "delta_d": c["delta_d"], "nu": c["nu"], "T": c["T"],
+                   "first": c["nu"] / 30, "second": c["delta_f"] ** 2 * c["nu"] / (176 * c["M"] ** 2),
+                   "third": c["nu"] ** 2 / (352 * c["M"] ** 2 * c["T"])}
+    assert abs(out["eta0"]["third"] - c["eta0"]) <= 1e-15
+    out["flight"] = _flight()
+    out["radius"] = _radius()
+    return out
+
+
+def _flight():
+    """exp-ex-flight: seed 1 of the two-timescale run. Its ideal limit is the ideal flow from seed 1's start up to
+    the run's slow time (chapter 5.1 integrates the same flow alongside SGD); continued, it captures the jump in
+    flight. No SGD is needed for the answer."""
+    import tts_lib as tts
+    from tts_lib import experiments
+    from tts_lib.initialisation import sample_positions
+
+    cfg = experiments.config("two-timescale")
+    target = tts.PiecewiseConstant.paper()
+    tau_end = cfg.lr * cfg.eps * cfg.steps
+    u_start = np.clip(np.asarray(sample_positions(cfg.m, 1, target, require_two_per_piece=True)), 0.0, 1.0)
+    ideal = tts.ideal_flow(u_start, target, (0.0, tau_end))
+    flight = [i for i in range(target.jumps.size) if not np.any(ideal.arrival_jump == i)]
+    assert flight == [3], flight                                  # chapter 5.1 names the jump at 0.65
+    j = flight[0]
+    u_end = ideal.u[-1]
+    more = tts.ideal_flow(u_end, target, (0.0, 0.5), tau_eval=[0.0, 0.5])
+    extra = float(np.nanmin(more.arrival_tau[more.arrival_jump == j]))
+    v = target.jumps[j]
+    d_l, d_r = np.min(v - u_end[u_end < v]), np.min(u_end[u_end > v] - v)
+    h2 = target.heights[j] ** 2
+    return {"extra": extra, "bound": 8 * min(d_l, d_r) / h2, "bound_far": 8 * max(d_l, d_r) / h2}
+
+
+def _radius():
+    """exp-ex-radius: the ten equal-stepsize runs of chapter 5.2 (about 10 s), recounted at radii eta, 2 eta, 4 eta:
+    radius -> (runs with an uncovered jump, uncovered jumps), and the seed whose verdict changes from eta to 2 eta."""
+    from tts_lib import experiments
+
+    eq = experiments.run("equal-stepsizes", progress=False)
+    out, verdicts = {}, {}
+    for radius in (1.0, 2.0, 4.0):
+        covered = [experiments.jump_summary(r.u, eq.target, eq.config.eta, radius=radius)["covered"] for r in eq.runs]
+        verdicts[radius] = [all(c) for c in covered]
+        out[radius] = (verdicts[radius].count(False), sum(c.count(False) for c in covered))
+    changed = [eq.seeds[i] for i in range(len(eq.runs)) if verdicts[1.0][i] != verdicts[2.0][i]]
+    assert len(changed) == 1, changed                             # the solution's statement
+    out["changed"] = int(changed[0])
     return out
 
 

@@ -68,6 +68,18 @@ t0=$SECONDS
 rc=0; bash tools/build_student.sh || rc=$?
 record "c. student edition build" "$rc" $((SECONDS - t0))
 
+# ---- PDF edition (issues 27/28; tools/build_pdf.sh owns the logic) ---- TTS_PDF=0 skips it -------------
+banner "c. PDF edition and weekly sheets: tools/build_pdf.sh"
+t0=$SECONDS
+if [ "${TTS_PDF:-1}" = "0" ]; then
+  echo "SKIPPED (TTS_PDF=0): no TeX install, no PDF; tests/site/test_pdf_edition.py is skipped too"
+  record "c. PDF edition (SKIPPED: TTS_PDF=0)" 0 0
+else
+  rc=0; bash tools/build_pdf.sh || rc=$?
+  record "c. PDF edition (TeX + LaTeX)" "$rc" $((SECONDS - t0))
+fi
+# ---- end of the PDF edition block -----------------------------------------------------------------
+
 # ---------------------------------------------------------------------------------------------
 banner "d. real-browser test of _build/html"
 t0=$SECONDS

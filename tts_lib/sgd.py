@@ -746,8 +746,8 @@ def _rows(name, arr, n):
 
 
 def sgd_samples(a0, u0, target, *, eta, lr, eps, xs, noises, engine="auto"):
-    r"""SGD on explicit samples: step :math:`k` uses :math:`x = ` ``xs[k]`` and
-    :math:`y = f^*(x) + ` ``noises[k]`` (the label noise itself, already scaled).
+    r"""SGD on explicit samples: step :math:`k` uses the input ``x = xs[k]`` and the label
+    ``y = target(x) + noises[k]`` (:math:`y = f^*(x) + \text{noise}`, the label noise itself, already scaled).
 
     Same compiled step as :func:`sgd` (``engine`` as there); returns the final ``(a, u)``.
     """

@@ -53,6 +53,12 @@ def test_workload_adds_up():
     for week in WEEKS:
         h = workload(week, cat)
         assert f"| {week} |" in teachers and f"{h['total']:g} h" in teachers, week
+    # "Of these, 4.5 h a week are contact hours; the student's own work is ..." adds up too
+    own = [round(workload(w, cat)["total"] - workload(w, cat)["lectures"] - workload(w, cat)["problem class"], 2)
+           for w in WEEKS]
+    contact = workload(1, cat)["lectures"] + workload(1, cat)["problem class"]
+    assert f"{contact:g} h a week are contact hours" in teachers
+    assert "own work is " + ", ".join(f"{x:g} h" for x in own[:-1]) + f" and {own[-1]:g} h" in teachers
 
 
 def test_board_notes_one_page_per_chapter():
@@ -61,3 +67,32 @@ def test_board_notes_one_page_per_chapter():
     for p in notes:
         words = len(p.read_text().split())
         assert 150 < words < 650, (p.name, words)   # about one printed page
+
+
+def test_student_tex_holds_no_solution():
+    """What LaTeX typesets for a student (the committed .tex, as rendered): no solution, no marking scheme, the
+    student's running head; the lecturer's .tex has all three (so the probes are known to find them)."""
+    ex = exercises()
+    files = render_all()
+    for week in WEEKS:
+        student = files[ROOT / "course" / "sheets" / f"week-{week}-student.tex"]
+        lecturer = files[ROOT / "course" / "sheets" / f"week-{week}-lecturer.tex"]
+        assert "Student sheet (no solutions)" in student and "do not hand out" in lecturer
+        for word in ("Solution", "Marking scheme", "do not hand out"):
+            assert word not in student and word in lecturer, (week, word)
+        found = 0
+        for label in WEEKS[week]["set"]:
+            for line in ex[label]["solution"].splitlines():
+                if len(line) > 30 and not line.startswith("```") and "\\" not in line and "_" not in line:
+                    assert line.strip() not in student, (week, label, line)
+                    found += line.strip() in lecturer.replace("\\&", "&").replace("\\%", "%")
+        assert found >= 3, week
+
+
+def test_table_cells_keep_a_literal_bar():
+    """|θ| inside a marking-scheme cell stays in its cell (it once split the row and broke the LaTeX run)."""
+    from course.paper import md_to_tex
+
+    tex = md_to_tex("| part | marks | for |\n| --- | --- | --- |\n| integral | 3 | the offset −(½ − \\|θ\\|)⁴ |\n")
+    row = next(ln for ln in tex.splitlines() if ln.startswith("integral"))
+    assert row.count("&") == 2 and "|θ|" in row, row

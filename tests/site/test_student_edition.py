@@ -144,3 +144,78 @@ def test_student_edition_has_no_guide_for_teachers():
     assert not (STUDENT_DIR / "reference" / "teachers.html").exists()
     assert "teachers.html" not in (STUDENT_DIR / "intro.html").read_text(encoding="utf-8")
     assert "teachers.html" in (SITE_DIR / "intro.html").read_text(encoding="utf-8")
+
+
+#: printed numbers that equal a practice answer by coincidence (another quantity), checked by hand
+COINCIDENCES = {
+    ("sf-ex-envelope", "gap"): "chapter 3 prints (l(u) - l0(u))/eta = -0.1152 at eta = 1e-4, not the gradient gap",
+}
+
+
+def _output_text(cell) -> str:
+    text = ""
+    for out in cell.get("outputs", []):
+        text += "".join(out.get("text", ""))
+        data = out.get("data", {})
+        for kind in ("text/html", "text/markdown", "text/plain"):
+            if kind in data and "<script" not in "".join(data[kind]):
+                text += "".join(data[kind])
+                break
+    return text
+
+
+@pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
+def test_student_outputs_do_not_answer_an_exercise():
+    """No output of the student edition's notebooks (what its pages and bundle show) prints the answer of a
+    self-checked exercise to 4 significant digits (an integer of 2 digits or more: in a printed list such as
+    ``[23, 36, 52]``), and no page says that solutions are folded."""
+    from tts_lib.course._answers import ANSWERS
+    from tts_lib.course.check import _decode
+
+    needles = {}
+    for label, entry in ANSWERS.items():
+        for part, y in _decode(label, entry["data"])["values"].items():
+            if (label, part) in COINCIDENCES:
+                continue
+            s = f"{y:.4g}"
+            if float(y).is_integer() and abs(y) >= 10:
+                needles[(label, part)] = rf"\[(?:\d+, )*{int(y)}(?:, \d+)*\]"
+            elif len(s.lstrip("-").split("e")[0].replace(".", "").lstrip("0")) >= 4:
+                needles[(label, part)] = rf"(?<![\d.]){re.escape(s)}(?!\d)"
+    def scan(bundle):
+        found = []
+        with zipfile.ZipFile(bundle) as z:
+            for name in (n for n in z.namelist() if n.endswith(".ipynb")):
+                for k, cell in enumerate(json.loads(z.read(name))["cells"]):
+                    text = _output_text(cell) if cell["cell_type"] == "code" else ""
+                    found += [(Path(name).stem, k, key) for key, rx in needles.items() if re.search(rx, text)]
+        return found
+
+    found = scan(next((STUDENT_DIR / "_downloads").glob("tts-course-*-student.zip")))
+    assert not found, found
+    # the control: the full edition's bundle prints the answers in its solutions, and the scan sees them
+    full = scan(next(p for p in (SITE_DIR / "_downloads").glob("tts-course-*.zip") if p.stem.count("-") == 2))
+    assert len({key for _, _, key in full}) >= 5, full
+    assert re.search(r"\[(?:\d+, )*36(?:, \d+)*\]", "m for 50%, 90%, 99%: [23, 36, 52]")
+    for page in sorted(STUDENT_DIR.rglob("*.html")):
+        assert "solutions are folded" not in html.unescape(_TAG.sub("", page.read_text(encoding="utf-8"))), page
+
+
+@pytest.mark.skipif(not (STUDENT_DIR / "intro.html").is_file(), reason="student edition not built")
+def test_cells_tagged_remove_student_are_not_in_the_student_sources():
+    """A main-text cell tagged ``remove-student`` (a hidden check that states an exercise's answer, such as
+    ``min_neurons(lengths, 0.9) == 36``) is in the full edition's .md and .ipynb downloads, not the student's."""
+    cell = re.compile(r"^(`{3,})\{code-cell\}[^\n]*\n(?::tags:[^\n]*remove-student[^\n]*\n|---\n(?:(?!---\n).)*?"
+                      r"remove-student.*?---\n)(.*?)^\1\s*$", re.S | re.M)
+    checked = 0
+    for md in sorted((REPO / "chapters").glob("*.md")):
+        for match in cell.finditer(md.read_text(encoding="utf-8")):
+            lines = [s.strip() for s in match.group(2).splitlines() if len(s.strip()) >= 25]
+            for suffix in (".md", ".ipynb"):
+                student = (STUDENT_DIR / "_sources" / "chapters" / (md.stem + suffix)).read_text(encoding="utf-8")
+                full = (SITE_DIR / "_sources" / "chapters" / (md.stem + suffix)).read_text(encoding="utf-8")
+                for line in lines:
+                    assert line not in student and json.dumps(line)[1:-1] not in student, (md.stem + suffix, line)
+                    assert json.dumps(line)[1:-1] in full or line in full, (md.stem + suffix, line)  # the control
+                    checked += 1
+    assert checked >= 4

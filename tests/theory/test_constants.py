@@ -40,9 +40,9 @@ def test_eta0_meets_the_conditions_of_the_proof():
         assert 125 / 18 * c["M"] ** 2 * eta / nu + 112.5 * (c["M"] * eta / nu) ** 2 <= c["eps_eta"](eta)
         eps = c["eps0"](eta)
         f = c["fast"](eta)
-        assert eps * f["B"] / c["mu"] <= 0.5 * min(1.0, f["r_e"]) * (1 + 1e-12)
-        assert eps * f["L_a"] * (c["E"] + f["B"] * c["T"]) / c["mu"] <= eta / 2 * (1 + 1e-12)
-        assert np.exp(-c["mu"] * c["T"] / eps) * c["E"] <= f["r_e"] / 2 * (1 + 1e-9)
+        assert eps * f["B"] / c["mu"] <= 0.5 * min(1.0, f["e_eta"]) * (1 + 1e-12)
+        assert eps * f["L_a"] * (c["e0_bar"] + f["B"] * c["T"]) / c["mu"] <= eta / 2 * (1 + 1e-12)
+        assert np.exp(-c["mu"] * c["T"] / eps) * c["e0_bar"] <= f["e_eta"] / 2 * (1 + 1e-9)
 
 
 def _region_point(rng, c, u0, eta, in_band):
@@ -126,7 +126,7 @@ def test_fast_variable_constants():
             a_star = tts.optimal_outer(u, TOY, eta)
             for _ in range(4):
                 d = rng.normal(size=u.size + 1)
-                a = a_star + d / np.linalg.norm(d) * rng.uniform(0, c["E"] + 1)
+                a = a_star + d / np.linalg.norm(d) * rng.uniform(0, c["e0_bar"] + 1)
                 assert np.linalg.norm(a) <= f["R"]
                 g = tts.loss_grad(a, u, TOY, eta)[1]
                 assert np.linalg.norm(g) <= f["B_u"]
@@ -156,7 +156,7 @@ def _slow_time_flow(u0, target, eta, eps, tau_end):
 def test_conclusion_at_eta0_and_eps0():
     """The theorem on the full flow at its own eta0 and eps0(eta0): every near neuron within eta of its jump by
     16 d_i / Delta_i^2 and within 3 eta / 2 afterwards, the region's bounds (drift <= nu/16, far neurons
-    >= 13 Delta d_i / 16 away, far - near >= 7 Delta d_i / 8 before entry), e(T) <= r_e, and L(T) <= the loss bound."""
+    >= 13 Delta d_i / 16 away, far - near >= 7 Delta d_i / 8 before entry), e(T) <= e_eta, and L(T) <= the loss bound."""
     for u0 in _starts(3) + [U_TOY]:
         c = constants.theorem_constants(u0, TOY)
         eta = c["eta0"]
@@ -168,7 +168,7 @@ def test_conclusion_at_eta0_and_eps0():
         assert inv["drift"] <= c["nu"] / 16
         assert np.all(inv["far"] >= 13 / 16) and np.all(inv["pre_gap"] >= 7 / 8)
         e_end = np.linalg.norm(a[-1] - tts.optimal_outer(u[-1], TOY, eta))
-        assert e_end <= c["fast"](eta)["r_e"]
+        assert e_end <= c["fast"](eta)["e_eta"]
         loss_end = tts.loss(a[-1], u[-1], TOY, eta)
         assert loss_end <= c["loss_bound"](eta)
         assert tts.loss(a[0], u[0], TOY, eta) > 100 * c["loss_bound"](eta)    # the check is not vacuous

@@ -219,3 +219,53 @@ def test_validation():
         last_phase.pair_fit_loss(0.0, -1e-3)
     with pytest.raises(ValueError, match="eta"):
         last_phase.jump_loss_lower_bound(1.0, 0.0)
+
+
+# --- the restricted fit behind kappa_2 > 0 near the edge of the cube ------------------------------------------
+
+
+def _restricted_by_quad(shifts, lo, hi):
+    """Independent reference: normal equations assembled with scipy.integrate.quad, then the residual."""
+    feats = [lambda z: 1.0] + [lambda z, s=s: float(tts.sigma(z - s)) for s in shifts]
+    pts = sorted({lo, hi} | {min(hi, max(lo, p)) for s in shifts for p in (s - 0.5, s, s + 0.5)} | ({0.0} if lo < 0 < hi else set()))
+    integ = lambda g: sum(quad(g, a, b, epsabs=1e-14, epsrel=1e-12)[0] for a, b in zip(pts[:-1], pts[1:]) if b > a)
+    gram = np.array([[integ(lambda z, f=f, g=g: f(z) * g(z)) for g in feats] for f in feats])
+    rhs = np.array([integ(lambda z, f=f: f(z) * (z >= 0)) for f in feats])
+    coef = np.linalg.lstsq(gram, rhs, rcond=1e-12)[0]
+    return 0.5 * (integ(lambda z: float(z >= 0)) - rhs @ coef)
+
+
+@pytest.mark.parametrize("shifts,lo,hi", [([], -1.0, 1.0), ([0.2], -1.0, 0.95), ([-0.3, 0.4], -0.9, 0.99),
+                                          ([1.2], -1.0, 1.0), ([0.05, 0.06], -1.0, 0.5)])
+def test_restricted_fit_loss_against_quadrature(shifts, lo, hi):
+    assert last_phase.restricted_fit_loss(shifts, lo, hi) == pytest.approx(_restricted_by_quad(shifts, lo, hi), rel=1e-8, abs=1e-12)
+
+
+def test_restricted_fit_loss_constant_only_closed_form():
+    # the best constant on [lo, hi] against the step: 1/2 hi (-lo) / (hi - lo)
+    for lo, hi in [(-1.0, 1.0), (-1.0, 0.9), (-0.4, 0.7)]:
+        assert last_phase.restricted_fit_loss([], lo, hi) == pytest.approx(0.5 * hi * (-lo) / (hi - lo), rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(-1.4, 1.4), st.floats(1e-6, 0.05), st.floats(0.0, 0.2))
+def test_shifts_near_the_edge_cost_at_least_the_restricted_fit(theta, gap_to_edge, spread):
+    # the inequality of the proof of kappa_2 > 0: a neuron whose window meets [-1, 1] only in [1 - delta, 1] is
+    # constant on [-1, 1 - delta], so the fit on [-1, 1] is at least the fit without it on [-1, 1 - delta]
+    s_edge = 1.5 - gap_to_edge                    # its window [s - 1/2, s + 1/2] meets [-1, 1] in [1 - gap, 1]
+    f_two = last_phase.step_fit_loss([theta, s_edge])
+    assert f_two >= last_phase.restricted_fit_loss([theta], -1.0, 1.0 - gap_to_edge) * (1 - 1e-12)
+    # a merging pair at the edge: both features constant on [-1, 1 - delta - spread]
+    f_pair = last_phase.step_fit_loss([s_edge - spread, s_edge])
+    assert f_pair >= last_phase.restricted_fit_loss([], -1.0, 1.0 - gap_to_edge - spread) * (1 - 1e-12)
+
+
+def test_restricted_fit_loss_bad_inputs():
+    with pytest.raises(ValueError, match="lo and hi"):
+        last_phase.restricted_fit_loss([0.1], 0.5, 0.2)
+    with pytest.raises(ValueError, match="lo and hi"):
+        last_phase.restricted_fit_loss([0.1], -1.5, 0.2)
+    with pytest.raises(ValueError, match="shifts"):
+        last_phase.restricted_fit_loss([0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="shifts"):
+        last_phase.restricted_fit_loss([np.nan])

@@ -4,7 +4,9 @@ Each checkable exercise has one or more named *parts* (numbers). For a part with
 tolerance :math:`t`, an answer :math:`x` is
 
 * **correct** when :math:`|x - y| \le t` (absolute) or :math:`|x - y| \le t\,|y|` (relative),
-* **close** when it misses that by at most a factor 3 (a rounding slip, one digit too few),
+* **close** when it misses a *relative* tolerance by at most a factor 3 (a rounding slip, one digit too few);
+  an absolute tolerance (an estimate, a proportion, a value near 0) has no "close": a miss there is not a
+  matter of rounding,
 * **not yet** otherwise; when the answer matches a *known mistake* (for instance the Wald interval where the
   Wilson interval is asked, or the value of another part of the same exercise) the message says which.
 
@@ -118,7 +120,7 @@ def _within(x, y, kind, tol, factor=1.0):
 def _verdict(x, y, kind, tol):
     if _within(x, y, kind, tol):
         return "correct"
-    if tol > 0 and _within(x, y, kind, tol, CLOSE_FACTOR):
+    if kind == "rel" and tol > 0 and _within(x, y, kind, tol, CLOSE_FACTOR):  # a rounding slip is relative
         return "close"
     return "not yet"
 
@@ -134,15 +136,23 @@ def _payload(label, entry):
     return data["values"], data.get("mistakes", {})
 
 
-def _hint(label, part, x, entry, values, mistakes):
-    """A specific message when ``x`` is a known mistake for ``part``, else ``None``."""
+def _hint(label, part, x, entry, values, mistakes, given=None):
+    """A specific message when ``x`` is a known mistake for ``part``, else ``None``.
+
+    Two parts are called swapped only when they are: ``x`` is the value of another part and that part was
+    either not given or given this part's value (an answer that merely equals another part's value, with the
+    other part answered differently, is a miscount, not a swap)."""
     kind, tol = entry["tol"][part]
+    given = given or {}
     for value, hint in mistakes.get(part, []):
         if _within(x, float(value), kind, max(tol, 1e-12)):
             return hint
     for other, y in values.items():
-        if other != part and not _within(float(values[part]), float(y), kind, tol, CLOSE_FACTOR) \
-                and _within(x, float(y), kind, max(tol, 1e-12)):
+        if other == part or _within(float(values[part]), float(y), kind, tol, CLOSE_FACTOR) \
+                or not _within(x, float(y), kind, max(tol, 1e-12)):
+            continue
+        o_kind, o_tol = entry["tol"][other]
+        if other not in given or _within(given[other], float(values[part]), o_kind, max(o_tol, 1e-12)):
             return f"this is the value asked for {other!r}: are two parts swapped?"
     return None
 
@@ -178,7 +188,7 @@ def check(label: str, answer) -> CheckResult:
             continue
         x = given[part]
         v = _verdict(x, float(values[part]), kind, tol)
-        hint = None if v == "correct" else _hint(label, part, x, entry, values, mistakes)
+        hint = None if v == "correct" else _hint(label, part, x, entry, values, mistakes, given)
         if hint is not None:
             v = "not yet"
         result.verdicts[part] = v

@@ -15,7 +15,7 @@ One module a step of the argument:
 * :mod:`~tts_lib.theory.spacing` — strong convexity of the fast problem from the neurons' spacing;
 * :mod:`~tts_lib.theory.tracking` and :mod:`~tts_lib.theory.slow_fast_tracking` — Tikhonov tracking of the
   slow manifold :math:`a = a^*(u)`;
-* :mod:`~tts_lib.theory.last_phase` — the loss left at a captured jump (the constants :math:`\kappa_n`);
+* :mod:`~tts_lib.theory.last_phase` — the loss left at a captured jump (the constants :math:`\kappa_1`, :math:`\kappa_2`);
 * :mod:`~tts_lib.theory.probability` — the exact probability that every piece holds two neurons.
 
 Imports go down only: this layer uses the core (:mod:`tts_lib`), never ``experiments`` or ``plots``.

@@ -16,22 +16,22 @@ jump :math:`v_i` (height :math:`\Delta_i`) its flanking neurons are at distances
     \eta_0 = \min\Big(\frac{\nu}{30},\ \frac{\Delta f^2\,\nu}{176\,M^2},\ \frac{\nu^2}{352\,M^2\,T}\Big)
 
 (so that :math:`\eta \le \eta_0` gives :math:`\eta \le \nu/30`, :math:`\varepsilon_\eta \le \Delta f^2/16` and
-:math:`T\varepsilon_\eta \le \nu/32`). For the fast variables, with :math:`E = \bar e_0 \ge \|a(0) - a^*(u(0))\|`
-(:math:`E = A` for :math:`a(0) = 0`; chapter 4 writes :math:`\bar e_0`):
+:math:`T\varepsilon_\eta \le \nu/32`). For the fast variables, with :math:`\bar e_0 \ge \|a(0) - a^*(u(0))\|`
+(:math:`\bar e_0 = A` for :math:`a(0) = 0`):
 
 .. math::
 
-    \mu = \frac{\nu}{12}, \quad A = \tfrac73\sqrt{m+1}\,M, \quad R = A + E + 1, \quad
+    \mu = \frac{\nu}{12}, \quad A = \tfrac73\sqrt{m+1}\,M, \quad R = A + \bar e_0 + 1, \quad
     L_a = 2\sqrt{m+1}\,R + M, \quad B_u = R(\sqrt{m+1}\,R + M),
 
 .. math::
 
-    J = \frac{\sqrt m\,(M + 2\sqrt{m+1}\,A)}{\mu}, \quad B = J B_u, \quad r_e = \sqrt{\frac{2\eta}{m+1}},
+    J = \frac{\sqrt m\,(M + 2\sqrt{m+1}\,A)}{\mu}, \quad B = J B_u, \quad e_\eta = \sqrt{\frac{2\eta}{m+1}},
 
 .. math::
 
-    \varepsilon_0(\eta) = \min\Big(\frac{\mu\min(1, r_e)}{2B},\ \frac{\mu\,\eta}{2L_a(E + BT)},\
-    \frac{\mu T}{\log_+(2E/r_e)}\Big).
+    \varepsilon_0(\eta) = \min\Big(\frac{\mu\min(1, e_\eta)}{2B},\ \frac{\mu\,\eta}{2L_a(\bar e_0 + BT)},\
+    \frac{\mu T}{\log_+(2\bar e_0/e_\eta)}\Big).
 
 **Conclusion** (chapter 4): for :math:`\eta \le \eta_0` and :math:`\varepsilon \le \varepsilon_0(\eta)` the
 two-timescale flow from :math:`(a(0), u(0))` brings each jump's near neuron within :math:`\eta` of the jump by slow
@@ -85,9 +85,10 @@ def theorem_constants(u0, target, *, a0=None, e0_bound=None) -> dict:
     Returns a dict with the start quantities of :func:`start_quantities` and ``M``, ``delta_f``, ``m``,
     ``eta0`` (float), ``eps_eta`` (callable of :math:`\eta`: :math:`11M^2\eta/\nu`), ``eps0`` (callable of
     :math:`\eta`), ``loss_bound`` (callable of :math:`\eta`: :math:`(6M^2m + \frac34\sum\Delta_i^2 + 1)\eta`),
-    ``mu``, ``A``, ``E``, and ``fast`` (callable of :math:`\eta` returning ``R, L_a, B_u, J, B, r_e``).
+    ``mu``, ``A``, ``e0_bar`` (:math:`\bar e_0`), and ``fast`` (callable of :math:`\eta` returning ``R, L_a, B_u, J, B,
+    e_eta``).
 
-    ``E`` bounds :math:`\|a(0) - a^*(u(0))\|`: ``e0_bound`` if given; else :math:`A` when ``a0`` is ``None``
+    ``e0_bar`` bounds :math:`\|a(0) - a^*(u(0))\|`: ``e0_bound`` if given; else :math:`A` when ``a0`` is ``None``
     (meaning :math:`a(0) = 0`, for which :math:`\|a^*(u(0))\| \le A`); else :math:`\|a_0\| + A`.
     """
     q = start_quantities(u0, target)
@@ -103,27 +104,27 @@ def theorem_constants(u0, target, *, a0=None, e0_bound=None) -> dict:
     mu = nu / 12.0
     big_a = 7.0 / 3.0 * np.sqrt(m + 1) * big_m
     if e0_bound is not None:
-        big_e = _validate.positive("e0_bound", e0_bound, allow_zero=True)
+        e0_bar = _validate.positive("e0_bound", e0_bound, allow_zero=True)
     elif a0 is None:
-        big_e = big_a
+        e0_bar = big_a
     else:
         a0 = _validate.vector("a0", a0, length=m + 1)
-        big_e = float(np.linalg.norm(a0)) + big_a
+        e0_bar = float(np.linalg.norm(a0)) + big_a
     sq = np.sqrt(m + 1)
 
     def fast(eta):
         eta = _validate.positive("eta", eta)
-        r = big_a + big_e + 1.0
+        r = big_a + e0_bar + 1.0
         l_a = 2.0 * sq * r + big_m
         b_u = r * (sq * r + big_m)
         j = np.sqrt(m) * (big_m + 2.0 * sq * big_a) / mu
-        r_e = np.sqrt(2.0 * eta / (m + 1))
-        return {"R": r, "L_a": l_a, "B_u": b_u, "J": j, "B": j * b_u, "r_e": r_e}
+        e_eta = np.sqrt(2.0 * eta / (m + 1))
+        return {"R": r, "L_a": l_a, "B_u": b_u, "J": j, "B": j * b_u, "e_eta": e_eta}
 
     def eps0(eta):
         f = fast(eta)
-        cands = [mu * min(1.0, f["r_e"]) / (2.0 * f["B"]), mu * eta / (2.0 * f["L_a"] * (big_e + f["B"] * big_t))]
-        ratio = 2.0 * big_e / f["r_e"]
+        cands = [mu * min(1.0, f["e_eta"]) / (2.0 * f["B"]), mu * eta / (2.0 * f["L_a"] * (e0_bar + f["B"] * big_t))]
+        ratio = 2.0 * e0_bar / f["e_eta"]
         if ratio > 1.0:
             cands.append(mu * big_t / np.log(ratio))
         return float(min(cands))
@@ -131,7 +132,7 @@ def theorem_constants(u0, target, *, a0=None, e0_bound=None) -> dict:
     sum_d2 = float(np.sum(target.heights**2))
     out = dict(q)
     out.update({
-        "M": big_m, "delta_f": delta_f, "m": m, "eta0": float(eta0), "mu": mu, "A": big_a, "E": big_e,
+        "M": big_m, "delta_f": delta_f, "m": m, "eta0": float(eta0), "mu": mu, "A": big_a, "e0_bar": e0_bar,
         "eps_eta": lambda eta: 11.0 * big_m**2 * eta / nu,
         "eps0": eps0, "fast": fast,
         "loss_bound": lambda eta: (6.0 * big_m**2 * m + 0.75 * sum_d2 + 1.0) * eta,

@@ -1,15 +1,17 @@
 r"""The last phase: a neuron within :math:`\eta` of a jump. For finite :math:`\eta` the loss stays of order :math:`\eta`.
 
 Rescale around a jump :math:`v` of height :math:`\Delta`: :math:`x = v + \eta z`. If the windows of at most
-``n_near`` neurons meet :math:`(v - \eta, v + \eta)` (and no other jump lies there), the network on that
-interval is :math:`c_0 + \sum_{i \le n} c_i\,\sigma(z - s_i)` with :math:`s_i = (u_i - v)/\eta`, so the
-part of the loss on it is at least
+``n_near`` (one or two) neurons meet :math:`(v - \eta, v + \eta)` (and no other jump lies there), the network on
+that interval is :math:`c_0 + \sum_i c_i\,\sigma(z - s_i)` with shifts :math:`s_i = (u_i - v)/\eta` (the book's
+:math:`\theta_i`), so the part of the loss on it is at least :math:`\kappa_1\Delta^2\eta` (one neuron) or
+:math:`\kappa_2\Delta^2\eta` (two), with
 
 .. math::
 
-    \kappa_n\,\Delta^2\eta, \qquad
-    \kappa_n = \inf_{s_1, \dots, s_n}\ \min_{c}\ \frac12\int_{-1}^{1}\Big(c_0 + \sum_{i=1}^{n} c_i\,\sigma(z - s_i)
-        - \mathbf 1[z \ge 0]\Big)^2 dz .
+    \kappa_1 = \inf_{s_1} F(s_1), \qquad \kappa_2 = \inf_{s_1, s_2} F(s_1, s_2), \qquad
+    F(s) = \min_{c}\ \frac12\int_{-1}^{1}\Big(c_0 + \sum_i c_i\,\sigma(z - s_i) - \mathbf 1[z \ge 0]\Big)^2 dz .
+
+(One symbol per constant: :math:`n` is the number of pieces of the target.)
 
 **One neuron.** :math:`\kappa_1 = 25/1472 \approx 0.016984`, attained at :math:`s = 0` (exact rational value:
 at :math:`s = 0` the best fit is :math:`\tfrac12 + c(\sigma - \tfrac12)` by symmetry, with
@@ -65,6 +67,7 @@ __all__ = [
     "pair_fit_loss",
     "kappa",
     "kappa_search",
+    "restricted_fit_loss",
     "KappaSearch",
     "captured_loss",
     "jump_loss_lower_bound",
@@ -176,9 +179,37 @@ def step_fit_loss(shifts, *, merged=False) -> float:
     return _pair_loss(*_clip_pair(float(s[0]), float(s[1])))
 
 
+def restricted_fit_loss(shifts, lo=-1.0, hi=1.0) -> float:
+    r""":math:`\min_c \frac12\int_{lo}^{hi} (c_0 + \sum_i c_i\sigma(z - s_i) - \mathbf 1[z\ge0])^2 dz` for zero,
+    one or two shifts :math:`s_i`, on a sub-interval :math:`-1 \le lo < hi \le 1` (exact quadrature).
+
+    This is :math:`\tfrac12\operatorname{dist}_{L^2(lo, hi)}(H, V')^2` with :math:`V'` the span of the constants and
+    of the given features: the lower bound used in the proof that :math:`\kappa_2 > 0` when some shifts tend to
+    :math:`\pm\tfrac32` (their features are constant on a shorter interval :math:`[lo, hi]`, so the fit on
+    :math:`[-1, 1]` costs at least the fit of the other features on :math:`[lo, hi]`). With no shift it is the fit
+    by a constant, :math:`\tfrac12\,\frac{hi \cdot (-lo)}{hi - lo}` when :math:`lo < 0 < hi`. Features that are
+    linearly dependent on :math:`[lo, hi]` are handled by a least-squares solve of minimal norm.
+    """
+    s = _validate.vector("shifts", shifts)
+    if s.shape[0] > 2:
+        raise ValueError(f"shifts must hold at most two values, got {s.shape[0]}")
+    lo = _validate.real("lo", lo)
+    hi = _validate.real("hi", hi)
+    if not -1.0 <= lo < hi <= 1.0:
+        raise ValueError(f"lo and hi must satisfy -1 <= lo < hi <= 1, got lo={lo}, hi={hi}")
+    pts = np.concatenate(([lo, hi, 0.0], s, s - 0.5, s + 0.5))
+    bp = np.unique(np.clip(pts, lo, hi))
+    half = 0.5 * np.diff(bp)
+    mid = 0.5 * (bp[1:] + bp[:-1])
+    keep = half > 0
+    z = (mid[keep, None] + half[keep, None] * _GL_X[None, :]).ravel()
+    w = (half[keep, None] * _GL_W[None, :]).ravel()
+    return _fit([np.ones_like(z)] + [_sigma(z - si) for si in s], z, w)
+
+
 @dataclass(frozen=True)
 class KappaSearch:
-    r"""The numerical minimisation behind :math:`\kappa_n`.
+    r"""The numerical minimisation behind :math:`\kappa_1` or :math:`\kappa_2`.
 
     ``value``: the minimum found; ``argmin``: the shift :math:`s` (``n_near = 1``) or ``(s, delta)``
     (``n_near = 2``); ``results``: the ``scipy.optimize`` results of every local search (each has
@@ -241,7 +272,7 @@ def kappa_search(n_near=1) -> KappaSearch:
 
 
 def kappa(n_near=1) -> float:
-    r""":math:`\kappa_n` for ``n_near`` = 1 or 2 neurons whose windows meet :math:`(v-\eta, v+\eta)`:
+    r""":math:`\kappa_1` or :math:`\kappa_2` for ``n_near`` = 1 or 2 neurons whose windows meet :math:`(v-\eta, v+\eta)`:
     :math:`\kappa_1 = 25/1472` (closed form), :math:`\kappa_2 \approx 0.0137812` (``kappa_search(2).value``;
     ``RuntimeError`` if the search did not converge)."""
     n = _n_near(n_near)
@@ -254,7 +285,7 @@ def kappa(n_near=1) -> float:
 
 
 def jump_loss_lower_bound(height, eta, n_near=1):
-    r""":math:`\kappa_n\,\Delta^2\eta`: lower bound on the loss carried by :math:`(v-\eta, v+\eta)` (vectorised)."""
+    r""":math:`\kappa_1\Delta^2\eta` or :math:`\kappa_2\Delta^2\eta` (``n_near`` = 1 or 2): lower bound on the loss carried by :math:`(v-\eta, v+\eta)` (vectorised)."""
     h = _validate.points("height", height)
     eta = _validate.width("eta", eta)
     out = kappa(n_near) * h**2 * eta  # |height| <= 1e100 and eta <= 6.7e7: no overflow
