@@ -46,6 +46,25 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] || ! "$PYBIN" -c 'impor
   echo "$WANT" > "$STAMP"
 fi
 
+# The site's third-party JavaScript (package.json, pinned with package-lock.json): MathJax 4, which
+# _ext/offline_assets.py copies into the site. `npm ci` again only when package-lock.json changed (stamp in
+# node_modules). Node.js and npm: the machine's, or Debian's packages.
+if [ -f package-lock.json ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+      echo "error: npm is missing (Debian: sudo apt-get install -y nodejs npm)" >&2; return 1
+    fi
+  fi
+  NPM_WANT="$("$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' package-lock.json)"
+  if [ "$(cat node_modules/.tts-installed 2>/dev/null)" != "$NPM_WANT" ]; then
+    echo ">> installing the site's JavaScript (npm ci: package-lock.json)"
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+    echo "$NPM_WANT" > node_modules/.tts-installed
+  fi
+fi
+
 # The chapters ask for the kernel "python3": ipykernel's own spec in this venv, whose argv "python"
 # jupyter_client runs as this venv's interpreter (the one running jupyter-book / pytest).
 

@@ -68,6 +68,14 @@ def open_offline(browser, base_url, page_rel, width=1280):
     return context, page, errors, blocked
 
 
+def wait_for_mathjax(page) -> bool:
+    """Wait until MathJax has typeset ``page`` (False when the page loads no MathJax)."""
+    if not page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
+        return False
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
+    page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    return True
+
 # The chapter page of each in-page explorable (tests/site/test_explorables*.py).
 EXPLORABLE_PAGES = {
     "sgd": "chapters/01_introduction.html",
