@@ -129,3 +129,16 @@ def test_objective_bad_input():
         additive_objective_grad(a, u, X, y[:-1], 10, 0.01)
     with pytest.raises(ValueError, match="a"):
         additive_objective_grad(a[:-1], u, X, y, 10, 0.01)
+
+
+def test_standard_step_grid_pairs_one_two_timescale_run_per_seed():
+    from tts_lib.experiments import paper
+
+    g = paper.standard_step_grid("relu", lrs=[1.0, 0.1], epochs=20, repeats=2)
+    assert g.error.shape == g.found.shape == (2, 2) and g.tt_error.shape == (2,)
+    assert np.all(np.isfinite(g.error)) and np.all((0 <= g.found) & (g.found <= 1))
+    assert g.best in (0, 1) and g.epochs == 20
+    with pytest.raises(ValueError, match="repeats"):
+        paper.standard_step_grid("relu", repeats=0)
+    with pytest.raises(ValueError, match="name"):
+        paper.standard_step_grid("eps-sweep")
