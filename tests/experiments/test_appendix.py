@@ -142,3 +142,17 @@ def test_standard_step_grid_pairs_one_two_timescale_run_per_seed():
         paper.standard_step_grid("relu", repeats=0)
     with pytest.raises(ValueError, match="name"):
         paper.standard_step_grid("eps-sweep")
+
+
+def test_stored_appendix_studies_load_as_results():
+    from tts_lib.experiments import paper
+
+    g = paper.load_standard_step_grid("additive-2d")
+    assert g.error.shape == (g.lr.size, g.seeds.size) and g.epochs == 5000 and 0 <= g.best < g.lr.size
+    assert np.allclose(g.lr, paper.HALF_DECADE_STEPS)
+    with pytest.raises(ValueError, match="name"):
+        paper.load_standard_step_grid("additive-10d")
+    a = paper.load_appendix_10d()
+    assert a.errors("standard").shape == a.errors("two_timescale").shape == a.seeds.shape
+    with pytest.raises(ValueError, match="regime"):
+        a.errors("equal")
