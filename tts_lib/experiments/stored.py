@@ -300,6 +300,37 @@ APPENDIX_10D = {"seeds": Field("int", ndim=1, low=0), "n_samples": Field("int", 
                 "wall_time": Field(low=0.0)}
 
 
+def _eps_grid_shapes(path, data):
+    E, P, S = len(data["eps"]), len(data["position_step"]), len(data["seeds"])
+    F = np.asarray(data["flow_error"], dtype=float).shape[-1] if E else 0
+    want = {"lr": (E, P), "steps": (E, P), "t_end": (E, P), "error": (E, P, S), "refit_error": (E, P, S),
+            "gap": (E, P, S), "flow_error": (E, F), "flow_gap": (E, F), "flow_error_long": (E, F),
+            "flow_gap_long": (E, F)}
+    for key, shape in want.items():
+        if np.asarray(data[key], dtype=float).shape != shape:
+            _fail(path, key, f"has shape {np.asarray(data[key], dtype=float).shape}, expected {shape}")
+    if F > S:
+        _fail(path, "flow_error", f"has {F} flow starts, more than the {S} seeds")
+
+
+#: ``eps_step_grid.json``: section 5.3's (eps, h) grid (``regimes.step_grid``).
+EPS_STEP_GRID = {"eps": Field(ndim=1, increasing=True, **_POS), "position_step": Field(ndim=1, increasing=True, **_POS),
+                 "seeds": Field("int", ndim=1, low=0), "lr": Field(ndim=2, **_POS), "steps": Field("int", ndim=2, low=1),
+                 "t_end": Field(ndim=2, **_POS), "error": Field(ndim=3, low=0.0), "refit_error": Field(ndim=3, low=0.0),
+                 "gap": Field(ndim=3, low=0.0), "flow_error": Field(ndim=2, low=0.0), "flow_gap": Field(ndim=2, low=0.0),
+                 "flow_error_long": Field(ndim=2, low=0.0), "flow_gap_long": Field(ndim=2, low=0.0),
+                 "flow_t_long": Field(**_POS), "eta": Field(**_POS), "tau_end": Field(**_POS), "t_min": Field(low=0.0),
+                 "noise": Field(low=0.0), "wall_time": Field(low=0.0)}
+
+
+def load_eps_step_grid_data(path=None) -> dict:
+    """The checked data of ``eps_step_grid.json`` (``benchmarks/eps_step_grid.py``)."""
+    path = DATA_DIR / "eps_step_grid.json" if path is None else Path(path)
+    data = read(path, EPS_STEP_GRID, "benchmarks/eps_step_grid.py")
+    _eps_grid_shapes(path, data)
+    return data
+
+
 def load_step_grid_data(path=None) -> dict:
     """The checked data of ``appendix_step_grid.json`` (``benchmarks/appendix_step_grid.py``)."""
     path = DATA_DIR / "appendix_step_grid.json" if path is None else Path(path)
