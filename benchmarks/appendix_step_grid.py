@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tts_lib.experiments import paper
+from tts_lib.experiments import paper, stored
 from tts_lib.experiments.datafiles import DATA_DIR
 
 
@@ -36,10 +36,11 @@ def main():
         print(f"{name}: best h = {g.lr[g.best]:.3g}; two-timescale median {np.median(g.tt_error):.3g}; ratio "
               f"{med[g.best] / np.median(g.tt_error):.2f} ({g.wall_time:.0f} s)", flush=True)
         data = json.loads(out.read_text()) if out.is_file() else {}
+        data.pop(stored.CHECKSUM_FIELD, None)
         data[name] = {"lr": g.lr.tolist(), "seeds": g.seeds.tolist(), "epochs": g.epochs, "error": g.error.tolist(),
                       "found": g.found.tolist(), "tt_error": g.tt_error.tolist(), "tt_found": g.tt_found.tolist(),
                       "wall_time": g.wall_time}
-        out.write_text(json.dumps(data, indent=1))
+        stored.write(out, data, indent=1)
 
 
 if __name__ == "__main__":

@@ -129,3 +129,30 @@ def test_objective_bad_input():
         additive_objective_grad(a, u, X, y[:-1], 10, 0.01)
     with pytest.raises(ValueError, match="a"):
         additive_objective_grad(a[:-1], u, X, y, 10, 0.01)
+
+
+def test_standard_step_grid_pairs_one_two_timescale_run_per_seed():
+    from tts_lib.experiments import paper
+
+    g = paper.standard_step_grid("relu", lrs=[1.0, 0.1], epochs=20, repeats=2)
+    assert g.error.shape == g.found.shape == (2, 2) and g.tt_error.shape == (2,)
+    assert np.all(np.isfinite(g.error)) and np.all((0 <= g.found) & (g.found <= 1))
+    assert g.best in (0, 1) and g.epochs == 20
+    with pytest.raises(ValueError, match="repeats"):
+        paper.standard_step_grid("relu", repeats=0)
+    with pytest.raises(ValueError, match="name"):
+        paper.standard_step_grid("eps-sweep")
+
+
+def test_stored_appendix_studies_load_as_results():
+    from tts_lib.experiments import paper
+
+    g = paper.load_standard_step_grid("additive-2d")
+    assert g.error.shape == (g.lr.size, g.seeds.size) and g.epochs == 5000 and 0 <= g.best < g.lr.size
+    assert np.allclose(g.lr, paper.HALF_DECADE_STEPS)
+    with pytest.raises(ValueError, match="name"):
+        paper.load_standard_step_grid("additive-10d")
+    a = paper.load_appendix_10d()
+    assert a.errors("standard").shape == a.errors("two_timescale").shape == a.seeds.shape
+    with pytest.raises(ValueError, match="regime"):
+        a.errors("equal")

@@ -231,3 +231,16 @@ def test_parametrised_sgd_maps_to_the_book_engine(paper_target):
     assert mf.eps[0, 0] == pytest.approx(100) and mf.lr[0, 0] == pytest.approx(1e-5)   # step m h, times 1/m^2
     with pytest.raises(ValueError, match="parametrisation"):
         regimes.parametrised_sgd(paper_target, [10], [1e-4], [0], parametrisation="lazy", steps=10)
+
+
+def test_step_grid_stored_round_trip(tmp_path):
+    import tts_lib as tts
+    from tts_lib.experiments import stored
+
+    g = regimes.step_grid(tts.PiecewiseConstant.paper(), [0.1, 1.0], [2e-5], range(2), flow_seeds=1, tau_end=0.01,
+                          t_min=0.05, flow_t_long=0.1)
+    stored.write(tmp_path / "g.json", regimes.step_grid_to_dict(g))
+    h = regimes.load_step_grid(tmp_path / "g.json")
+    for k in ("eps", "seeds", "steps", "gap", "error", "flow_gap_long"):
+        assert np.array_equal(getattr(h, k), getattr(g, k)), k
+    assert h.summary() == g.summary() and h.seeds.dtype.kind == h.steps.dtype.kind == "i"

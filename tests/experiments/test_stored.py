@@ -13,6 +13,9 @@ FILES = {  # file -> loader of a path
     "phase_study.json": phase.load_study,
     "equal_stepsize_widths.json": lambda p: regimes.load_equal_stepsize_sweep("widths", p),
     "lazy_floor.json": stored.load_lazy_floor_data,
+    "appendix_step_grid.json": stored.load_step_grid_data,
+    "appendix_10d.json": stored.load_appendix_10d_data,
+    "eps_step_grid.json": regimes.load_step_grid,
 }
 
 
@@ -69,6 +72,18 @@ CASES = [
     ("lazy_floor.json", "tangent above random features", _edit(("tangent", 0, 0), 10.0), "tangent[0]", True),
     ("lazy_floor.json", "a seed dropped", _edit(("random_feature", 0), lambda r: r[:-1]), "random_feature[m=160]", True),
     ("lazy_floor.json", "in-range edit", _edit(("random_feature", 4, 0), lambda v: v * 0.9), "sha256", False),
+    ("appendix_step_grid.json", "negative error", _edit(("relu", "error", 0, 0), -1.0), "relu.error", True),
+    ("appendix_step_grid.json", "found above 1", _edit(("additive-2d", "found", 1, 1), 1.5), "additive-2d.found", True),
+    ("appendix_step_grid.json", "a seed dropped", _edit(("relu", "error", 2), lambda r: r[:-1]), "relu.error", True),
+    ("appendix_step_grid.json", "in-range edit", _edit(("relu", "tt_error", 0), lambda v: v * 0.9), "sha256", False),
+    ("appendix_10d.json", "negative error", _edit(("error_standard", 0), -1.0), "error_standard", True),
+    ("appendix_10d.json", "a seed dropped", _edit(("found_standard",), lambda r: r[:-1]), "found_standard", True),
+    ("appendix_10d.json", "in-range edit", _edit(("error_two_timescale", 3), lambda v: v * 0.9), "sha256", False),
+    ("eps_step_grid.json", "negative gap", _edit(("gap", 0, 0, 0), -1e-3), "gap", True),
+    ("eps_step_grid.json", "reordered eps", _edit(("eps",), _swap_first_two), "eps", True),
+    ("eps_step_grid.json", "a seed dropped", _edit(("error", 1, 1), lambda r: r[:-1]), "error", True),
+    ("eps_step_grid.json", "a flow start dropped", _edit(("flow_gap",), lambda r: [x[:-1] for x in r]), "flow_gap", True),
+    ("eps_step_grid.json", "in-range edit", _edit(("refit_error", 2, 2, 5), lambda v: v * 0.9), "sha256", False),
 ]
 
 

@@ -794,10 +794,11 @@ class StandardStepGrid:
         return int(np.argmin(np.median(self.error, axis=1)))
 
 
-def standard_step_grid(name, lrs=HALF_DECADE_STEPS, *, epochs=None, seed=0) -> StandardStepGrid:
+def standard_step_grid(name, lrs=HALF_DECADE_STEPS, *, epochs=None, seed=0, repeats=None) -> StandardStepGrid:
     r"""The appendix experiment ``name`` with its standard regime on a grid of steps (both layers the same step
     :math:`h \in` ``lrs``, half-decade by default) at the two-timescale regime's budget (``epochs``, default the
-    two-timescale epochs: equal budget), paired by seed with one two-timescale run per seed. Records the final
+    two-timescale epochs: equal budget), paired by seed with one two-timescale run per seed (``repeats`` seeds,
+    default the experiment's). Records the final
     error and the fraction of thresholds found (:func:`tts_lib.experiments.appendix.thresholds_found`)."""
     from .appendix import thresholds_found
 
@@ -806,11 +807,16 @@ def standard_step_grid(name, lrs=HALF_DECADE_STEPS, *, epochs=None, seed=0) -> S
         raise ValueError(f"name must be an appendix experiment, got {name!r}")
     lrs = np.array([_validate.positive("lrs", float(h)) for h in np.atleast_1d(lrs)])
     epochs = cfg.two_timescale[2] if epochs is None else _validate.integer("epochs", epochs, minimum=1)
+    if repeats is not None:
+        cfg = dataclasses.replace(cfg, repeats=_validate.integer("repeats", repeats, minimum=1))
     t0 = time.perf_counter()
     err, fnd = [], []
     tt = None
     for h in lrs:
-        res = run_appendix(dataclasses.replace(cfg, standard=(float(h), float(h), epochs)), seed=seed)
+        # the two-timescale runs do not depend on h: run them once (with the first step), one epoch afterwards
+        tt_cfg = cfg.two_timescale if tt is None else (cfg.two_timescale[0], cfg.two_timescale[1], 1)
+        res = run_appendix(dataclasses.replace(cfg, standard=(float(h), float(h), epochs), two_timescale=tt_cfg),
+                           seed=seed)
         err.append(res.errors("standard"))
         fnd.append([thresholds_found(r.u, cfg.model, cfg.d) for r in res.standard])
         if tt is None:
@@ -819,3 +825,44 @@ def standard_step_grid(name, lrs=HALF_DECADE_STEPS, *, epochs=None, seed=0) -> S
                             tt.errors("two_timescale"),
                             np.array([thresholds_found(r.u, cfg.model, cfg.d) for r in tt.two_timescale]),
                             time.perf_counter() - t0)
+
+
+def load_standard_step_grid(name) -> StandardStepGrid:
+    """The stored :func:`standard_step_grid` of ``name`` (``"relu"`` or ``"additive-2d"``), computed by
+    ``benchmarks/appendix_step_grid.py`` (20 seeds, half-decade steps, 5000 epochs)."""
+    from .stored import load_step_grid_data
+
+    data = load_step_grid_data()
+    if name not in data:
+        raise ValueError(f"name must be one of {sorted(data)}, got {name!r}")
+    g = data[name]
+    return StandardStepGrid(name, np.array(g["lr"]), np.array(g["seeds"]), int(g["epochs"]), np.array(g["error"]),
+                            np.array(g["found"]), np.array(g["tt_error"]), np.array(g["tt_found"]),
+                            float(g["wall_time"]))
+
+
+@dataclass
+class StoredAppendix:
+    """A stored appendix experiment (``benchmarks/appendix_10d.py``): per seed, the final error and the fraction
+    of thresholds found in each regime (``"standard"``, ``"two_timescale"``)."""
+
+    name: str
+    seeds: np.ndarray
+    error: dict
+    found: dict
+    wall_time: float
+
+    def errors(self, regime: str) -> np.ndarray:
+        if regime not in self.error:
+            raise ValueError(f"regime must be 'standard' or 'two_timescale', got {regime!r}")
+        return self.error[regime]
+
+
+def load_appendix_10d() -> StoredAppendix:
+    """The additive model in dimension 10 at the paper's parameters, 20 seeds (``benchmarks/appendix_10d.py``)."""
+    from .stored import load_appendix_10d_data
+
+    d = load_appendix_10d_data()
+    reg = ("standard", "two_timescale")
+    return StoredAppendix("additive-10d", np.array(d["seeds"]), {r: np.array(d[f"error_{r}"]) for r in reg},
+                          {r: np.array(d[f"found_{r}"]) for r in reg}, float(d["wall_time"]))

@@ -478,6 +478,31 @@ def step_grid(target, eps_values, position_steps, seeds, *, m=20, eta=4e-3, tau_
                     time.perf_counter() - t0)
 
 
+#: The stored (eps, h) grid of section 5.3 (``benchmarks/eps_step_grid.py``).
+STEP_GRID_FILE = DATA_DIR / "eps_step_grid.json"
+_STEP_GRID_ARRAYS = ("eps", "position_step", "seeds", "lr", "steps", "t_end", "error", "refit_error", "gap",
+                     "flow_error", "flow_gap", "flow_error_long", "flow_gap_long")
+_STEP_GRID_SCALARS = ("flow_t_long", "eta", "tau_end", "t_min", "noise", "wall_time")
+
+
+def step_grid_to_dict(grid: StepGrid) -> dict:
+    """The JSON-ready fields of a :class:`StepGrid` (for ``benchmarks/eps_step_grid.py``)."""
+    return {**{k: np.asarray(getattr(grid, k)).tolist() for k in _STEP_GRID_ARRAYS},
+            **{k: float(getattr(grid, k)) for k in _STEP_GRID_SCALARS}}
+
+
+def load_step_grid(path=None) -> StepGrid:
+    """The (eps, h) grid stored by ``benchmarks/eps_step_grid.py`` (default :data:`STEP_GRID_FILE`), checked
+    (schema, ranges, checksum; :mod:`tts_lib.experiments.stored`)."""
+    from .stored import load_eps_step_grid_data
+
+    d = load_eps_step_grid_data(STEP_GRID_FILE if path is None else Path(path))
+    return StepGrid(*(np.asarray(d[k], dtype=np.int64 if k in ("seeds", "steps") else float)
+                      for k in _STEP_GRID_ARRAYS[:-2]),
+                    float(d["flow_t_long"]), np.asarray(d["flow_error_long"]), np.asarray(d["flow_gap_long"]),
+                    *(float(d[k]) for k in _STEP_GRID_SCALARS[1:]))
+
+
 # --- genuine NTK and mean-field parametrisations, equal steps per neuron ---------------------------------------
 #: :math:`\alpha_m` of each parametrisation :math:`f = \alpha_m (b_0 + \sum_j b_j \sigma_\eta(x - u_j))`.
 PARAMETRISATIONS = {"book": lambda m: 1.0, "ntk": lambda m: m**-0.5, "mean-field": lambda m: 1.0 / m}

@@ -273,6 +273,78 @@ def _lazy_shapes(path, data):
             _fail(path, f"tangent[{k}]", "exceeds random_feature (the tangent floor is the lower one)")
 
 
+def _step_grid_shapes(path, data):
+    for name, g in data.items():
+        n_lr, n_s = len(g["lr"]), len(g["seeds"])
+        for key in ("error", "found"):
+            if np.asarray(g[key], dtype=float).shape != (n_lr, n_s):
+                _fail(path, f"{name}.{key}", f"must have one row per step ({n_lr}) and one value per seed ({n_s})")
+        for key in ("tt_error", "tt_found"):
+            if len(g[key]) != n_s:
+                _fail(path, f"{name}.{key}", f"must have one value per seed ({n_s})")
+
+
+_GRID_ONE = {"lr": Field(ndim=1, **_POS), "seeds": Field("int", ndim=1, low=0), "epochs": Field("int", low=1),
+             "error": Field(ndim=2, low=0.0), "found": Field(ndim=2, low=0.0, high=1.0),
+             "tt_error": Field(ndim=1, low=0.0), "tt_found": Field(ndim=1, low=0.0, high=1.0),
+             "wall_time": Field(low=0.0)}
+#: ``appendix_step_grid.json``: per appendix experiment, the standard regime on a step grid at equal budget.
+STEP_GRID = {"relu": _GRID_ONE, "additive-2d": _GRID_ONE}
+#: ``appendix_10d.json``: the additive model in dimension 10, both regimes, per seed.
+APPENDIX_10D = {"seeds": Field("int", ndim=1, low=0), "n_samples": Field("int", low=1),
+                "standard_epochs": Field("int", low=1), "two_timescale_epochs": Field("int", low=1),
+                "error_standard": Field(ndim=1, low=0.0, shape=("seeds",)),
+                "error_two_timescale": Field(ndim=1, low=0.0, shape=("seeds",)),
+                "found_standard": Field(ndim=1, low=0.0, high=1.0, shape=("seeds",)),
+                "found_two_timescale": Field(ndim=1, low=0.0, high=1.0, shape=("seeds",)),
+                "wall_time": Field(low=0.0)}
+
+
+def _eps_grid_shapes(path, data):
+    E, P, S = len(data["eps"]), len(data["position_step"]), len(data["seeds"])
+    F = np.asarray(data["flow_error"], dtype=float).shape[-1] if E else 0
+    want = {"lr": (E, P), "steps": (E, P), "t_end": (E, P), "error": (E, P, S), "refit_error": (E, P, S),
+            "gap": (E, P, S), "flow_error": (E, F), "flow_gap": (E, F), "flow_error_long": (E, F),
+            "flow_gap_long": (E, F)}
+    for key, shape in want.items():
+        if np.asarray(data[key], dtype=float).shape != shape:
+            _fail(path, key, f"has shape {np.asarray(data[key], dtype=float).shape}, expected {shape}")
+    if F > S:
+        _fail(path, "flow_error", f"has {F} flow starts, more than the {S} seeds")
+
+
+#: ``eps_step_grid.json``: section 5.3's (eps, h) grid (``regimes.step_grid``).
+EPS_STEP_GRID = {"eps": Field(ndim=1, increasing=True, **_POS), "position_step": Field(ndim=1, increasing=True, **_POS),
+                 "seeds": Field("int", ndim=1, low=0), "lr": Field(ndim=2, **_POS), "steps": Field("int", ndim=2, low=1),
+                 "t_end": Field(ndim=2, **_POS), "error": Field(ndim=3, low=0.0), "refit_error": Field(ndim=3, low=0.0),
+                 "gap": Field(ndim=3, low=0.0), "flow_error": Field(ndim=2, low=0.0), "flow_gap": Field(ndim=2, low=0.0),
+                 "flow_error_long": Field(ndim=2, low=0.0), "flow_gap_long": Field(ndim=2, low=0.0),
+                 "flow_t_long": Field(**_POS), "eta": Field(**_POS), "tau_end": Field(**_POS), "t_min": Field(low=0.0),
+                 "noise": Field(low=0.0), "wall_time": Field(low=0.0)}
+
+
+def load_eps_step_grid_data(path=None) -> dict:
+    """The checked data of ``eps_step_grid.json`` (``benchmarks/eps_step_grid.py``)."""
+    path = DATA_DIR / "eps_step_grid.json" if path is None else Path(path)
+    data = read(path, EPS_STEP_GRID, "benchmarks/eps_step_grid.py")
+    _eps_grid_shapes(path, data)
+    return data
+
+
+def load_step_grid_data(path=None) -> dict:
+    """The checked data of ``appendix_step_grid.json`` (``benchmarks/appendix_step_grid.py``)."""
+    path = DATA_DIR / "appendix_step_grid.json" if path is None else Path(path)
+    data = read(path, STEP_GRID, "benchmarks/appendix_step_grid.py")
+    _step_grid_shapes(path, data)
+    return data
+
+
+def load_appendix_10d_data(path=None) -> dict:
+    """The checked data of ``appendix_10d.json`` (``benchmarks/appendix_10d.py``)."""
+    path = DATA_DIR / "appendix_10d.json" if path is None else Path(path)
+    return read(path, APPENDIX_10D, "benchmarks/appendix_10d.py")
+
+
 def load_phase_study_data(path) -> dict:
     """The checked data of ``phase_study.json`` (``benchmarks/phase_study.py``)."""
     data = read(path, PHASE_STUDY, "benchmarks/phase_study.py")
