@@ -49,6 +49,26 @@ PY
   [ "$rc" -eq 0 ] || return "$rc"
   cp "$PDF" "$site/tts-book.pdf"
   echo ">> published: $site/tts-book.pdf, linked from intro.html"
+  publish_sheets "$site"
+}
+
+# The students' weekly sheets (no solutions) go to the site, linked from the teachers' guide (its hidden
+# "tts-sheets" paragraph); the lecturer's sheets never do (they stay in _build/sheets and the lecturer's bundle).
+publish_sheets() {
+  local site="$1" page="$1/reference/teachers.html" f
+  compgen -G "$ROOT/_build/sheets/week-*-student.pdf" >/dev/null || { echo ">> no student sheets in _build/sheets: not published"; return 0; }
+  mkdir -p "$site/sheets"
+  for f in "$ROOT"/_build/sheets/week-*-student.pdf; do cp "$f" "$site/sheets/"; done
+  [ -f "$page" ] || return 0
+  "$PYBIN" - "$page" <<'PY'
+import re, sys
+from pathlib import Path
+p = Path(sys.argv[1]); s = p.read_text()
+s = s.replace('<p class="tts-sheets" hidden>', '<p class="tts-sheets">')
+s = re.sub(r'class="tts-sheet-link" data-href="([^"]+)"', r'class="tts-sheet-link" href="\1"', s)
+p.write_text(s)
+PY
+  echo ">> published: $(ls "$site/sheets" | wc -l) student sheets in $site/sheets, linked from reference/teachers.html"
 }
 
 if [ "${1:-}" = "--publish" ]; then

@@ -124,6 +124,22 @@ def test_published_with_the_site():
     assert '<p class="tts-pdf-edition">' in intro and 'class="tts-pdf-link" href="tts-book.pdf"' in intro
 
 
+def test_student_sheets_published_with_the_site_and_the_lecturers_not():
+    """The teachers' guide links each week's student sheet (a file of the site); no lecturer sheet is on the site."""
+    from course.weeks import WEEKS
+
+    if not (SITE_DIR / "intro.html").is_file():
+        pytest.skip(f"no site in {SITE_DIR}")
+    page = (SITE_DIR / "reference" / "teachers.html").read_text()
+    assert '<p class="tts-sheets">' in page, "run bash tools/build_pdf.sh --publish"
+    for week in WEEKS:
+        name = f"week-{week}-student.pdf"
+        assert f'class="tts-sheet-link" href="../sheets/{name}"' in page, name
+        copy = SITE_DIR / "sheets" / name
+        assert copy.is_file() and copy.read_bytes() == _need(SHEETS / name).read_bytes(), name
+    assert not list(SITE_DIR.rglob("*lecturer*.pdf"))
+
+
 def _solution_probes(label: str) -> list[str]:
     """Plain-text lines of a solution (no math, no code), as pdftotext prints them."""
     from course.paper import exercises

@@ -313,6 +313,8 @@ def initial_coverage_probability(target, m, radius) -> np.ndarray:
 
 
 #: Where ``benchmarks/equal_stepsize_widths.py`` saves chapter 6's equal-stepsize sweeps up to :math:`m = 10^4`.
+#:
+#: :meta hide-value:
 EQUAL_STEPSIZE_FILE = DATA_DIR / "equal_stepsize_widths.json"
 #: The sweeps of that file: ``"widths"`` (every width, 32 seeds), ``"threshold"`` (the widths where coverage
 #: turns, more seeds), ``"small_step"`` (the largest widths again with a ten times smaller step).
@@ -479,6 +481,8 @@ def step_grid(target, eps_values, position_steps, seeds, *, m=20, eta=4e-3, tau_
 
 
 #: The stored (eps, h) grid of section 5.3 (``benchmarks/eps_step_grid.py``).
+#:
+#: :meta hide-value:
 STEP_GRID_FILE = DATA_DIR / "eps_step_grid.json"
 _STEP_GRID_ARRAYS = ("eps", "position_step", "seeds", "lr", "steps", "t_end", "error", "refit_error", "gap",
                      "flow_error", "flow_gap", "flow_error_long", "flow_gap_long")
