@@ -109,8 +109,10 @@ t0=$SECONDS
 if [ "$BUILD_OK" -eq 1 ]; then
   # every test of tests/site: the built site in Chromium, the student edition's leak scan, the course
   # bundle installed in a fresh venv, JupyterLab (tools/lab.sh) with a chapter and its live explorer
+  # --no-loadscope-reorder: the modules in tests/site/conftest.py's SITE_ORDER (the fresh venv first, the pool of
+  # shared page loads last), not by their number of tests
   rc=0; python -m pytest tests/site -p no:cacheprovider -q -rs -n "${TTS_JOBS:-auto}" --dist loadfile \
-    --durations=15 || rc=$?
+    --no-loadscope-reorder --durations=15 || rc=$?
   record "d. browser, bundle, lab tests" "$rc" $((SECONDS - t0))
   echo "screenshots: $ROOT/_build/screenshots/"
 else

@@ -40,11 +40,20 @@ def content_pages(root: Path) -> list[str]:
     return pages
 
 
-def open_offline(browser, base_url, page_rel, width=1280):
+# What a page gets instead of MathJax when a test leaves it out (``open_offline(..., mathjax=False)``).
+NO_MATHJAX = "/* MathJax left out by this test (tests/site/sitecfg.py): the test does not read the page's math */"
+
+
+def open_offline(browser, base_url, page_rel, width=1280, wait_until="load", mathjax=True):
     """Open ``base_url/page_rel`` in a new context of ``width`` CSS px with every non-local request blocked.
 
     Returns ``(context, page, errors, blocked)``: the JavaScript errors (page errors and console errors) and the
-    blocked URLs are collected as the page runs; the response must be OK.
+    blocked URLs are collected as the page runs; the response must be OK. ``wait_until="commit"`` returns as soon
+    as the response arrived (the page goes on loading: the caller waits, e.g. to load several pages side by side).
+    ``mathjax=False`` serves an empty script for MathJax (typesetting a chapter is most of its load time): for the
+    tests that drive an explorable's interface, which holds no math; the pages' math and their look as a reader
+    gets them are checked with MathJax (test_built_site.py, test_equations.py, test_legibility.py, the explorables'
+    layout, text-size and contrast tests).
     """
     context = browser.new_context(viewport={"width": width, "height": 900})
     blocked: list[str] = []
@@ -59,11 +68,14 @@ def open_offline(browser, base_url, page_rel, width=1280):
             r.abort()
 
     context.route("**/*", route)
+    if not mathjax:  # registered last: matched before the route above
+        context.route("**/_static/mathjax/tex-chtml.js",
+                      lambda r: r.fulfill(status=200, content_type="text/javascript", body=NO_MATHJAX))
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    response = page.goto(f"{base_url}/{page_rel}", wait_until="load", timeout=60_000)
+    response = page.goto(f"{base_url}/{page_rel}", wait_until=wait_until, timeout=60_000)
     assert response is not None and response.ok, f"{page_rel}: HTTP {response and response.status}"
     return context, page, errors, blocked
 
@@ -84,12 +96,28 @@ EXPLORABLE_PAGES = {
 }
 
 
-def open_explorable(browser, base_url, name, width=1280):
+def open_explorable(browser, base_url, name, width=1280, mathjax=True):
     """``open_offline`` on the page of explorable ``name``, once ``window.ttsExplorables[name]`` is registered.
     Returns ``(context, page, errors)``."""
-    context, page, errors, _ = open_offline(browser, base_url, EXPLORABLE_PAGES[name], width=width)
-    page.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
-    return context, page, errors
+    return open_explorables(browser, base_url, [name], width, mathjax)[name]
+
+
+def open_explorables(browser, base_url, names, width=1280, mathjax=True):
+    """``open_explorable`` for each of ``names``, the pages loading side by side: {name: (context, page, errors)}."""
+    opened = {}
+    try:
+        for name in names:
+            context, page, errors, _ = open_offline(browser, base_url, EXPLORABLE_PAGES[name], width=width,
+                                                    wait_until="commit", mathjax=mathjax)
+            opened[name] = (context, page, errors)
+        for name, (_, page, _) in opened.items():
+            page.wait_for_load_state("load", timeout=60_000)
+            page.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
+    except BaseException:
+        for context, _, _ in opened.values():
+            context.close()
+        raise
+    return opened
 
 
 def drag(page, locator, dx, steps=5):

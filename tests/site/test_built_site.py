@@ -16,6 +16,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 
 from bookcfg import toc_landing_pages
+from pagemeasure import measured
 from sitecfg import STUDENT_DIR, content_pages, open_offline
 
 # Console messages that are known and harmless. Each entry: (regex, why it is allowed).
@@ -23,37 +24,8 @@ CONSOLE_ALLOW = [
     # (none so far: keep this list short and documented)
 ]
 
-SCREENSHOT_PAGES = {
-    "intro.html",
-    "reference/notation.html",
-    "chapters/01_introduction.html",
-    "chapters/03_slow_fast.html",
-    "chapters/05_experiments.html",
-    "chapters/05_1_two_timescales.html",
-}
-
 # Raw TeX delimiters that must not survive typesetting in visible prose.
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\$[^\s$][^$\n]{0,200}?\$")
-
-JS_VISIBLE_TEXT = """() => {
-  const clone = document.querySelector('main') ? document.querySelector('main').cloneNode(true)
-                                                : document.body.cloneNode(true);
-  clone.querySelectorAll('pre, code, script, style, mjx-container, .highlight, .cell_input, '
-                         + 'textarea, .animation, .output, .cell_output').forEach(e => e.remove());
-  return clone.textContent;
-}"""
-
-JS_IMAGES = """async () => {
-  const imgs = Array.from(document.querySelectorAll('img'));
-  for (const img of imgs) { img.loading = 'eager'; }
-  await Promise.all(imgs.map(img => img.complete ? null : new Promise(res => {
-      img.addEventListener('load', res, {once: true});
-      img.addEventListener('error', res, {once: true});
-      setTimeout(res, 10000);
-  })));
-  return imgs.map(img => ({src: img.currentSrc || img.src, ok: img.complete && img.naturalWidth > 0,
-                           svg: /\\.svg(\\?|#|$)/i.test(img.currentSrc || img.src)}));
-}"""
 
 
 class _IdCollector(HTMLParser):
@@ -86,101 +58,72 @@ def _resolve_local(site_dir: Path, url_path: str) -> Path | None:
 
 
 
-def _wait_mathjax(page):
-    has_mj = page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')")
-    if not has_mj:
-        return False
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000
-    )
-    page.evaluate("() => MathJax.startup.promise.then(() => true)")
-    return True
+def test_page(browser, base_url, site_dir, page):
+    """The page at 1280 px as pagemeasure.py loaded it (one load shared with test_equations.py and
+    test_legibility.py): math typeset, images loaded, figures, no widgets, links resolve, nothing from the
+    network, no JavaScript error. Pages of pagemeasure.SCREENSHOT_PAGES leave a screenshot in <site>/../screenshots."""
+    m = measured(browser, base_url, page, 1280)
+    problems: list[str] = []
+    html = (site_dir / page).read_text(encoding="utf-8")
+    local = urlsplit(m["origin"]).netloc  # the server that served the measured page
 
+    # -- math is typeset --------------------------------------------------------------
+    n_math = m["n_math"]
+    if n_math:
+        if not m["mathjax"]:
+            problems.append(f"{n_math} math elements but no MathJax script")
+        if m["n_mjx"] == 0:
+            problems.append(f"{n_math} math elements but no mjx-container: math not typeset")
+        if m["n_merror"]:
+            problems.append(f"{m['n_merror']} MathJax errors: {m['merrors']}")
+    leftovers = RAW_TEX.findall(m["visible_text"])
+    if leftovers:
+        problems.append(f"raw TeX left in visible text: {leftovers[:5]}")
 
-def test_page(browser, base_url, site_dir, screenshot_dir, page):
-    context, pg, errors, blocked = open_offline(browser, base_url, page)
-    try:
-        problems: list[str] = []
-        html = (site_dir / page).read_text(encoding="utf-8")
-
-        # -- math is typeset --------------------------------------------------------------
-        n_math = pg.evaluate("() => document.querySelectorAll('.math, div.math, span.math').length")
-        mathjax = _wait_mathjax(pg)
-        if n_math:
-            if not mathjax:
-                problems.append(f"{n_math} math elements but no MathJax script")
-            n_mjx = pg.evaluate("() => document.querySelectorAll('mjx-container').length")
-            if n_mjx == 0:
-                problems.append(f"{n_math} math elements but no mjx-container: math not typeset")
-            n_err = pg.evaluate("() => document.querySelectorAll('mjx-merror').length")
-            if n_err:
-                texts = pg.evaluate(
-                    "() => Array.from(document.querySelectorAll('mjx-merror'))"
-                    ".slice(0, 5).map(e => e.getAttribute('data-mjx-error') || e.textContent)"
-                )
-                problems.append(f"{n_err} MathJax errors: {texts}")
-        leftovers = RAW_TEX.findall(pg.evaluate(JS_VISIBLE_TEXT))
-        if leftovers:
-            problems.append(f"raw TeX left in visible text: {leftovers[:5]}")
-
-        # -- every image loads -------------------------------------------------------------
-        for img in pg.evaluate(JS_IMAGES):
-            if img["ok"]:
+    # -- every image loads -------------------------------------------------------------
+    for img in m["images"]:
+        if img["ok"]:
+            continue
+        if img["svg"]:
+            # an SVG without intrinsic size has naturalWidth 0 even when it loaded: check the file
+            parts = urlsplit(img["src"])
+            if parts.netloc == local and _resolve_local(site_dir, parts.path):
                 continue
-            if img["svg"]:
-                # an SVG without intrinsic size has naturalWidth 0 even when it loaded: check the file
-                parts = urlsplit(img["src"])
-                if parts.netloc == urlsplit(base_url).netloc and _resolve_local(site_dir, parts.path):
-                    continue
-            problems.append(f"image does not load: {img['src']}")
+        problems.append(f"image does not load: {img['src']}")
 
-        # -- chapters show at least one figure or animation (a split chapter: on its section pages) ----
-        if page.startswith("chapters/") and Path(page).stem not in toc_landing_pages():
-            n_fig = pg.evaluate(
-                "() => document.querySelectorAll("
-                "'main img:not([src*=\"_static/\"]), main .animation, main video, main svg.figure').length"
-            )
-            if n_fig == 0:
-                problems.append("chapter page without any figure (img) or animation")
+    # -- chapters show at least one figure or animation (a split chapter: on its section pages) ----
+    if page.startswith("chapters/") and Path(page).stem not in toc_landing_pages():
+        if m["n_fig"] == 0:
+            problems.append("chapter page without any figure (img) or animation")
 
-        # -- no ipywidgets (they would be dead in a static site) -----------------------------
-        if "application/vnd.jupyter.widget-view+json" in html or "application/vnd.jupyter.widget-state+json" in html:
-            problems.append("page contains ipywidgets output/state (dead in a static site)")
-        if pg.evaluate("() => document.querySelectorAll('.jupyter-widgets').length"):
-            problems.append("page contains .jupyter-widgets elements")
+    # -- no ipywidgets (they would be dead in a static site) -----------------------------
+    if "application/vnd.jupyter.widget-view+json" in html or "application/vnd.jupyter.widget-state+json" in html:
+        problems.append("page contains ipywidgets output/state (dead in a static site)")
+    if m["n_widgets"]:
+        problems.append("page contains .jupyter-widgets elements")
 
-        # -- internal links resolve ----------------------------------------------------------
-        hrefs = pg.evaluate(
-            "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
-        )
-        local = urlsplit(base_url).netloc
-        for href in sorted(set(hrefs)):
-            parts = urlsplit(href)
-            if parts.scheme not in ("http", "https") or parts.netloc != local:
-                continue
-            target = _resolve_local(site_dir, parts.path)
-            if target is None:
-                problems.append(f"broken internal link: {href}")
-                continue
-            _, frag = urldefrag(href)
-            frag = unquote(frag)
-            if frag and target.suffix == ".html" and frag not in _ids_of(target):
-                problems.append(f"broken anchor: {href}")
+    # -- internal links resolve ----------------------------------------------------------
+    for href in sorted(set(m["hrefs"])):
+        parts = urlsplit(href)
+        if parts.scheme not in ("http", "https") or parts.netloc != local:
+            continue
+        target = _resolve_local(site_dir, parts.path)
+        if target is None:
+            problems.append(f"broken internal link: {href}")
+            continue
+        _, frag = urldefrag(href)
+        frag = unquote(frag)
+        if frag and target.suffix == ".html" and frag not in _ids_of(target):
+            problems.append(f"broken anchor: {href}")
 
-        # -- no request left the machine; no JavaScript errors --------------------------------
-        if blocked:
-            problems.append(f"requests to the network (blocked): {sorted(set(blocked))[:10]}")
-        for err in errors:
-            if not any(re.search(rx, err) for rx, _why in CONSOLE_ALLOW):
-                problems.append(err)
+    # -- no request left the machine; no JavaScript errors --------------------------------
+    if m["blocked"]:
+        problems.append(f"requests to the network (blocked): {sorted(set(m['blocked']))[:10]}")
+    for err in m["errors"]:
+        if not any(re.search(rx, err) for rx, _why in CONSOLE_ALLOW):
+            problems.append(err)
 
-        if page in SCREENSHOT_PAGES:
-            out = screenshot_dir / (page.replace("/", "__").removesuffix(".html") + ".png")
-            pg.screenshot(path=str(out), full_page=False)
-
-        assert not problems, f"{page}:\n  " + "\n  ".join(problems)
-    finally:
-        context.close()
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
 
 
 def test_no_remote_assets_in_html(site_dir):
@@ -301,28 +244,12 @@ SPLIT_PAGES = ["chapters/04_convergence_proof.html", "chapters/04_2_real_flow.ht
 def test_page_top_fits_one_screen(browser, base_url, page_rel, width):
     """The run box and the learning objectives fit one screen (900 CSS px high) together, at 1280 and 390 px,
     and the library-call chips come after the last section, not before the first one (issue #27)."""
-    context, pg, errors, _ = open_offline(browser, base_url, page_rel, width=width)
-    try:
-        top = pg.evaluate("""() => {
-          const run = document.querySelector('main .run-this-chapter');
-          const obj = [...document.querySelectorAll('main .admonition')]
-            .find(a => /learning objectives/i.test(a.querySelector('.admonition-title')?.textContent || ''));
-          if (!run || !obj) return null;
-          return {start: run.getBoundingClientRect().top, end: obj.getBoundingClientRect().bottom};
-        }""")
-        assert top is not None, "no run box or no objectives"
-        assert top["end"] - top["start"] <= 900, f"run box + objectives: {top['end'] - top['start']:.0f} px high"
-        order = pg.evaluate("""() => {
-          const chips = [...document.querySelectorAll('main p')].find(p => /^Library calls/.test(p.textContent));
-          const heads = [...document.querySelectorAll('main section > h2, main section > h3')];
-          if (!chips) return null;
-          const last = heads.length ? heads[heads.length - 1] : null;
-          return last ? Boolean(last.compareDocumentPosition(chips) & Node.DOCUMENT_POSITION_FOLLOWING) : true;
-        }""")
-        assert order, "the library-call chips are missing or not at the end of the page"
-        assert not errors, errors
-    finally:
-        context.close()
+    m = measured(browser, base_url, page_rel, width)  # the load test_page and test_equations.py share
+    top = m["top"]
+    assert top is not None, "no run box or no objectives"
+    assert top["end"] - top["start"] <= 900, f"run box + objectives: {top['end'] - top['start']:.0f} px high"
+    assert m["chips_after_sections"], "the library-call chips are missing or not at the end of the page"
+    assert not m["errors"], m["errors"]
 
 
 def test_split_chapters_are_numbered_by_section(site_dir):

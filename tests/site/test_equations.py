@@ -12,7 +12,8 @@ At 390 CSS px (a phone) and at 1280 px (a laptop), after MathJax has typeset the
 * **inline math stays on screen**: no inline formula runs past the right edge of the text column, except
   inside a box that scrolls sideways on purpose (a table) and itself fits the column.
 
-Run after the build like test_built_site.py (``TTS_SITE_DIR`` selects the site; see conftest.py). Each page's
+The page is loaded, typeset and measured once for this module, test_built_site.py and test_legibility.py
+(pagemeasure.py: ``JS_EQUATIONS`` is this module's measurement). Run after the build like test_built_site.py (``TTS_SITE_DIR`` selects the site; see conftest.py). Each page's
 numbers are collected in ``<site>/../equations.json`` to compare builds (``python tests/site/test_equations.py``
 prints them).
 """
@@ -27,87 +28,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pagemeasure import measured  # noqa: E402
 from sitecfg import SITE_DIR, content_pages, open_offline, wait_for_mathjax  # noqa: E402
 
 SLACK = 1.0        # CSS px of rounding allowed at a box edge
 SIZE_SLACK = 0.25  # CSS px of rounding allowed when comparing font sizes
 
-JS_MEASURE = r"""() => {
-  const vw = document.documentElement.clientWidth;
-  const col = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
-  const colR = col.getBoundingClientRect();
-  const para = col.querySelector('p');
-  const bodyPx = parseFloat(getComputedStyle(para || col).fontSize);
-  // what a reader sees of a formula: every painted element of its mjx-math (glyphs, rules, surds),
-  // not the hidden assistive MathML that MathJax adds for screen readers
-  const extent = el => {
-    let l = Infinity, r = -Infinity, n = 0;
-    const math = el.querySelector('mjx-math') || el;
-    for (const d of math.querySelectorAll('*')) {
-      if (d.closest('mjx-assistive-mml')) continue;
-      const b = d.getBoundingClientRect();
-      if (b.width <= 0 || b.height <= 0) continue;
-      l = Math.min(l, b.left); r = Math.max(r, b.right); n++;
-    }
-    if (!n) { const b = math.getBoundingClientRect(); l = b.left; r = b.right; }
-    return {l, r};
-  };
-  const contentBox = el => {
-    const b = el.getBoundingClientRect(), s = getComputedStyle(el);
-    return {l: b.left + parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft),
-            r: b.right - parseFloat(s.borderRightWidth) - parseFloat(s.paddingRight)};
-  };
-  const scroller = el => { for (let e = el.parentElement; e && e !== col; e = e.parentElement) {
-      const o = getComputedStyle(e).overflowX; if (o === 'auto' || o === 'scroll') return e; } return null; };
-  const label = el => { const h = el.closest('[id]'); return (h && h.id) || ''; };
-  const texOf = el => {
-      return ((el.closest('div.math') || el).textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60); };
-
-  const display = Array.from(document.querySelectorAll('mjx-container[display="true"]')).map(el => {
-    const host = el.closest('div.math') || el.parentElement;
-    const box = contentBox(host);
-    const left = Math.max(box.l, 0), right = Math.min(box.r, vw);
-    const ext = extent(el);
-    const cut = ext.r > right + 1 || ext.l < left - 1;
-    const scrolls = el.scrollWidth > el.clientWidth + 1 || host.scrollWidth > host.clientWidth + 1;
-    const eqno = host.querySelector('.eqno');
-    let besides = false;
-    if (eqno) {
-      const a = eqno.getBoundingClientRect(), b = el.getBoundingClientRect();
-      besides = a.height > 0 && a.top < b.bottom - 1 && a.bottom > b.top + 1;
-    }
-    return {where: label(host), text: texOf(el), need: Math.round(ext.r - ext.l), box: Math.round(right - left),
-            over_right: Math.round(ext.r - right), over_left: Math.round(left - ext.l), cut, scrolls,
-            numbered: !!eqno, eqno_beside: besides, font_px: parseFloat(getComputedStyle(el).fontSize)};
-  });
-
-  const inline = Array.from(document.querySelectorAll('mjx-container:not([display="true"])'))
-    .filter(el => col.contains(el) && el.getBoundingClientRect().height > 0)
-    .map(el => {
-      const sc = scroller(el);
-      const ext = extent(el);
-      const limit = Math.min(colR.right, vw);
-      const off = sc ? sc.getBoundingClientRect().right > limit + 1 : ext.r > limit + 1;
-      return {where: label(el), text: (el.textContent || '').slice(0, 40), right: Math.round(ext.r),
-              limit: Math.round(limit), in_scroller: !!sc, off};
-    });
-  return {vw, pageW: document.documentElement.scrollWidth, colW: Math.round(colR.width), bodyPx, display,
-          inline_total: inline.length, inline_off: inline.filter(i => i.off)};
-}"""
-
-
 def _pages():
     return content_pages(SITE_DIR) or ["intro.html"]
-
-
-def _measure(browser, base_url, page_rel, width):
-    context, page, errors, _blocked = open_offline(browser, base_url, page_rel, width)
-    try:
-        wait_for_mathjax(page)
-        page.wait_for_timeout(200)
-        return page.evaluate(JS_MEASURE)
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +54,7 @@ def _eq(e):
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("page_rel", _pages())
 def test_equations_fit(browser, base_url, site_dir, report, page_rel, width):
-    m = _measure(browser, base_url, page_rel, width)
+    m = measured(browser, base_url, page_rel, width)["equations"]  # pagemeasure.JS_EQUATIONS, one shared load
     eqs = m["display"]
     cut = [e for e in eqs if e["cut"]]
     scrolling = [e for e in eqs if e["scrolls"] and not e["cut"]]

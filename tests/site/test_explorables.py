@@ -34,7 +34,7 @@ import numpy as np
 import pytest
 
 import tts_lib as tts
-from sitecfg import EXPLORABLE_PAGES, drag, open_offline
+from sitecfg import EXPLORABLE_PAGES, drag, open_explorables, open_offline
 
 PAGES = EXPLORABLE_PAGES
 U = 2.0**-53
@@ -43,30 +43,42 @@ U = 2.0**-53
 
 
 @pytest.fixture(scope="module")
-def pages(browser, base_url):
-    """One open page per explorable, shared by the tests of this module."""
-    opened = {}
-    for name, rel in PAGES.items():
-        context, pg, errors, blocked = open_offline(browser, base_url, rel)
-        pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
+def fresh_pages(browser, base_url):
+    """One open page per explorable at 1280 px, shared by the tests of this module, and what
+    ``test_text_legible`` measures on each as it was opened (the tests that drive a page change it afterwards):
+    {name: (page, errors, blocked)}, {name: (text sizes, errors by then)}."""
+    opened, legible = {}, {}
+    for name, rel in PAGES.items():  # the three pages load side by side
+        context, pg, errors, blocked = open_offline(browser, base_url, rel, wait_until="commit")
         opened[name] = (pg, errors, blocked)
-    yield opened
+    for name, (pg, _, _) in opened.items():
+        pg.wait_for_load_state("load", timeout=60_000)
+        pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
+    for name, (pg, errors, _) in opened.items():
+        pg.wait_for_timeout(300)
+        legible[name] = (pg.evaluate(JS_TEXT_SIZES, name), list(errors))
+    yield opened, legible
     for pg, _, _ in opened.values():
         pg.context.close()
 
 
 @pytest.fixture(scope="module")
+def pages(fresh_pages):
+    """One open page per explorable, shared by the tests of this module."""
+    return fresh_pages[0]
+
+
+@pytest.fixture(scope="module")
 def phone_pages(browser, base_url):
-    """One page per explorable at 390 CSS px, opened on first use and shared by the read-only checks of a phone
+    """One page per explorable at 390 CSS px, opened (all three) on first use and shared by the read-only checks of a phone
     (overflow, text sizes): they scroll the explorable into view and measure, nothing else."""
     opened = {}
 
     def _open(name):
-        if name not in opened:
-            context, pg, errors, _ = open_offline(browser, base_url, PAGES[name], width=390)
-            pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
-            pg.wait_for_timeout(300)
-            opened[name] = (pg, errors)
+        if not opened:  # the three pages, loading side by side
+            for n, (_, pg, errors) in open_explorables(browser, base_url, list(PAGES), width=390).items():
+                opened[n] = (pg, errors)
+            opened[next(iter(opened))][0].wait_for_timeout(300)
         return opened[name]
 
     yield _open
@@ -393,35 +405,27 @@ JS_TEXT_SIZES = """(name) => {
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_text_legible(browser, base_url, phone_pages, name, width):
+def test_text_legible(fresh_pages, phone_pages, name, width):
     """At 390 px (a phone) and 1280 px every text of the explorable, SVG labels included (font size x the SVG's scale), is at
     least MIN_TEXT_PX CSS px, lies inside its SVG and overlaps no other label; every plot is at least 110 px tall.
-    At 390 px on the page test_fits_a_phone measured (read-only checks both); at 1280 px on a page of its own (the
-    module's ``pages`` are changed by the tests that drive them)."""
-    context = None
+    At 390 px on the page test_fits_a_phone measured (read-only checks both); at 1280 px on the module's page as it
+    was opened, measured before any test drove it (``fresh_pages``)."""
     if width == 390:
         pg, errors = phone_pages(name)
-    else:
-        context, pg, errors, _ = open_offline(browser, base_url, PAGES[name], width=width)
-    try:
-        if context is not None:
-            pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
-            pg.wait_for_timeout(300)
         info = pg.evaluate(JS_TEXT_SIZES, name)
-        texts = info["texts"]
-        assert texts and any(t["where"].startswith("svg") for t in texts)
-        smallest = min(texts, key=lambda t: t["px"])
-        print(f"{name} at {width} px: smallest text {smallest['px']:.2f} px ({smallest['where']}: {smallest['text']!r}); "
-              f"plot heights {info['svg_heights']} px")
-        small = [t for t in texts if t["px"] < MIN_TEXT_PX]
-        assert not small, f"{len(small)} texts below {MIN_TEXT_PX} px, e.g. {small[:5]}"
-        bad = [t for t in texts if t["clipped"] or t["over"]]
-        assert not bad, f"labels cut by their SVG or overlapping: {bad[:5]}"
-        assert min(info["svg_heights"]) >= 110, info["svg_heights"]
-        assert not errors, errors
-    finally:
-        if context is not None:
-            context.close()
+    else:
+        info, errors = fresh_pages[1][name]
+    texts = info["texts"]
+    assert texts and any(t["where"].startswith("svg") for t in texts)
+    smallest = min(texts, key=lambda t: t["px"])
+    print(f"{name} at {width} px: smallest text {smallest['px']:.2f} px ({smallest['where']}: {smallest['text']!r}); "
+          f"plot heights {info['svg_heights']} px")
+    small = [t for t in texts if t["px"] < MIN_TEXT_PX]
+    assert not small, f"{len(small)} texts below {MIN_TEXT_PX} px, e.g. {small[:5]}"
+    bad = [t for t in texts if t["clipped"] or t["over"]]
+    assert not bad, f"labels cut by their SVG or overlapping: {bad[:5]}"
+    assert min(info["svg_heights"]) >= 110, info["svg_heights"]
+    assert not errors, errors
 
 
 def test_explorables_start_from_a_file_url(browser, site_dir):

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from sitecfg import EXPLORABLE_PAGES, open_explorable
+from sitecfg import EXPLORABLE_PAGES, open_explorables
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/badinput.py
 from badinput import leading_names  # noqa: E402
@@ -87,8 +87,8 @@ def call(cdp, name, method, args):
 @pytest.fixture(scope="module")
 def pages(browser, base_url):
     opened = {}
-    for name in PAGES:
-        context, pg, errors = open_explorable(browser, base_url, name)
+    # the interface only: no MathJax (sitecfg.open_offline), the three pages loading side by side
+    for name, (context, pg, errors) in open_explorables(browser, base_url, list(PAGES), mathjax=False).items():
         opened[name] = (pg, context.new_cdp_session(pg), errors)
     yield opened
     for pg, _, _ in opened.values():

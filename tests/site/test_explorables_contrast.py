@@ -87,34 +87,61 @@ MEASURE = """([name, keyMarks]) => {
 
 
 def _open(browser, base_url, rel, mode):
+    """A page of ``rel`` in ``mode`` (stored before the page loads, as a reader's choice), navigation started:
+    the caller waits for what it needs."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode)
     context.add_init_script(f"try {{ localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}'); }} catch (e) {{}}")
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
     page = context.new_page()
-    page.goto(f"{base_url}/{rel}", wait_until="load")
+    page.goto(f"{base_url}/{rel}", wait_until="commit")
     return context, page
 
 
-def measure(browser, base_url, name, mode):
-    context, pg = _open(browser, base_url, PAGES[name], mode)
+IDEAL_AT_END = """() => { const s = document.querySelector('[data-explorable="ideal"] input[type=range]');
+                          return Number(s.value) >= Number(s.max); }"""
+
+
+@pytest.fixture(scope="module")
+def by_mode():
+    """Each explorable measured in both modes, its two pages loading and running side by side: the sgd runs
+    finish (final read-out, loss curves), the ideal dynamics play to their end (captured neurons, trajectories)
+    and its upper plot takes the focus (the keyboard cursor); then each is measured. One page after the other
+    waited for each run and each 6 s animation in turn."""
+    return {}
+
+
+def measure(browser, base_url, name, mode, cache):
+    if (name, mode) in cache:
+        return cache[(name, mode)]
+    opened = {}
     try:
-        pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
-        if name == "sgd":  # the run finished: final read-out, loss curves
-            pg.wait_for_function("() => document.querySelector('[data-explorable=sgd]').dataset.state === 'done'", timeout=120_000)
-        if name == "ideal":  # captured neurons, trajectories, the keyboard cursor
-            pg.locator('[data-explorable="ideal"] button', has_text="play").click()
-            pg.wait_for_timeout(7000)
-            pg.locator('[data-explorable="ideal"] svg').first.focus()
-        pg.wait_for_timeout(200)
-        return pg.evaluate(MEASURE, [name, KEY_MARKS])
+        for md in ("light", "dark"):
+            opened[(name, md)] = _open(browser, base_url, PAGES[name], md)
+        for (n, md), (_, pg) in opened.items():
+            pg.wait_for_load_state("load", timeout=120_000)
+            pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{n}", timeout=30_000)
+            if n == "ideal":  # play: the whole span takes 6 s of animation
+                pg.locator('[data-explorable="ideal"] button', has_text="play").click()
+        for (n, md), (_, pg) in opened.items():
+            if n == "sgd":  # the run finished: final read-out, loss curves
+                pg.wait_for_function("() => document.querySelector('[data-explorable=sgd]').dataset.state === 'done'",
+                                     timeout=120_000)
+            if n == "ideal":  # played to the end (its slider at the end), the keyboard cursor shown
+                pg.wait_for_function(IDEAL_AT_END, timeout=120_000)
+                pg.locator('[data-explorable="ideal"] svg').first.focus()
+        for (n, md), (_, pg) in opened.items():
+            pg.wait_for_timeout(200)
+            cache[(n, md)] = pg.evaluate(MEASURE, [n, KEY_MARKS])
     finally:
-        context.close()
+        for context, _ in opened.values():
+            context.close()
+    return cache[(name, mode)]
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_contrast(browser, base_url, name, mode):
-    info = measure(browser, base_url, name, mode)
+def test_contrast(browser, base_url, by_mode, name, mode):
+    info = measure(browser, base_url, name, mode, by_mode)
     assert info["theme"] == mode, f"the page did not switch to {mode} mode: data-theme={info['theme']!r}"
     items = info["items"]
     texts = [i for i in items if i["kind"] == "text"]

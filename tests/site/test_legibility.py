@@ -18,6 +18,8 @@ Measured on each chapter page of the built site (see conftest.py for the fixture
     figure drawn for the phone (:func:`tts_lib.plots.style.show`) can;
 * **phone**: at 390 px every result table and animation fits the column or scrolls inside a visible frame.
 
+Each page is loaded (MathJax typeset, every image loaded) and measured once for this module,
+test_built_site.py and test_equations.py: pagemeasure.py, whose ``JS_LEGIBILITY`` is this module's measurement.
 Run after the build, like test_built_site.py (``TTS_SITE_DIR`` selects the site). The measurements of every
 page are also written to ``<site>/../legibility.json`` (and summed up by ``python tests/site/test_legibility.py``),
 so that the numbers before and after a change can be compared.
@@ -37,45 +39,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitecfg import SITE_DIR, content_pages, open_offline  # noqa: E402
+from pagemeasure import measured  # noqa: E402
+from sitecfg import SITE_DIR, content_pages  # noqa: E402
 
 SHARPNESS = 1.9          # image px per displayed CSS px
 MIN_PX_PER_PT = 1.0      # displayed CSS px per typographic point of the figure
 MIN_PX_PER_PT_PHONE = 1.2  # the same at 390 px: 9 pt text at >= 10.8 px (11 px after rounding)
 SLACK = 1                # px of rounding allowed in overflow checks
-
-JS_MEASURE = r"""() => {
-  const col = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
-  const colW = col.clientWidth;
-  const scrolls = el => { for (let e = el; e && e !== col; e = e.parentElement) {
-      const o = getComputedStyle(e).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
-  const eqs = Array.from(document.querySelectorAll('mjx-container[display="true"]')).map(el => {
-      const box = el.getBoundingClientRect();
-      const inner = el.firstElementChild ? el.firstElementChild.getBoundingClientRect().width : box.width;
-      const need = Math.max(el.scrollWidth, inner);
-      const tex = (el.parentElement && el.parentElement.id) || (el.closest('[id]') || {}).id || '';
-      return {where: tex, width: Math.round(need), box: Math.round(Math.min(el.clientWidth || box.width, colW)),
-              scrolls: scrolls(el) || ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)};
-  });
-  const pres = Array.from(document.querySelectorAll('div.cell_output pre')).map(el => ({
-      width: el.scrollWidth, box: Math.min(el.clientWidth, colW),
-      text: el.textContent.split('\n').reduce((a, b) => b.length > a.length ? b : a, '').slice(0, 100)}));
-  const imgs = Array.from(document.querySelectorAll('div.cell_output img')).map(img => {
-      const fig = img.closest('figure');
-      const cap = fig ? fig.querySelector('figcaption') : null;
-      const r = img.getBoundingClientRect();
-      return {src: img.currentSrc || img.src, natural: img.naturalWidth, shown: r.width,
-              aspect_natural: img.naturalHeight ? img.naturalWidth / img.naturalHeight : null,
-              aspect_shown: r.height ? r.width / r.height : null,
-              alt: img.getAttribute('alt') || '', caption: cap ? cap.textContent.trim() : '',
-              numbered: !!(cap && /Fig\.?\s*\d/.test(cap.textContent)), animation: !!img.closest('.animation')};
-  });
-  const frames = Array.from(document.querySelectorAll('div.cell_output table, div.cell_output .animation'))
-    .map(el => ({kind: el.tagName === 'TABLE' ? 'table' : 'animation',
-                 width: Math.round(el.getBoundingClientRect().width), col: colW, scrolls: scrolls(el)}));
-  return {colW, pageW: document.documentElement.scrollWidth, eqs, pres, imgs, frames};
-}"""
-
 
 def _png_dpi(data: bytes) -> float | None:
     i = data.find(b"pHYs")
@@ -110,25 +80,6 @@ def _chapters():
     return [p for p in content_pages(SITE_DIR) if p.startswith("chapters/")] or ["chapters/missing.html"]
 
 
-def _measure(browser, base_url, page_rel, width):
-    context, page, _errors, _blocked = open_offline(browser, base_url, page_rel, width)
-    try:
-        if page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
-            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=30_000)
-            page.evaluate("() => MathJax.startup.promise.then(() => true)")
-        # animations: show their first frame; lazy images: load them
-        page.evaluate("""async () => { const imgs = Array.from(document.querySelectorAll('img'));
-            imgs.forEach(i => i.loading = 'eager');
-            await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => {
-                i.addEventListener('load', r, {once: true}); i.addEventListener('error', r, {once: true});
-                setTimeout(r, 10000); }))); }""")
-        page.wait_for_timeout(300)
-        return page.evaluate(JS_MEASURE)
-    finally:
-        context.close()
-
-
 _REPORT: dict = {}
 
 
@@ -154,8 +105,9 @@ def _figures(site_dir, m):
 def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
     if page_rel == "chapters/missing.html":
         pytest.fail(f"no chapter pages in {site_dir}")
-    wide = _measure(browser, base_url, page_rel, 1280)
-    phone = _measure(browser, base_url, page_rel, 390)
+    # pagemeasure.JS_LEGIBILITY on the loads test_built_site.py and test_equations.py share
+    wide = measured(browser, base_url, page_rel, 1280)["legibility"]
+    phone = measured(browser, base_url, page_rel, 390)["legibility"]
     figs = _figures(site_dir, wide)
     figs_phone = _figures(site_dir, phone)
     bad_eq = [e for e in wide["eqs"] if e["width"] > e["box"] + SLACK]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from sitecfg import open_offline
+import pytest
+
+from sitecfg import open_offline, wait_for_mathjax
 
 PAGE = "chapters/02_setting.html"
 
@@ -42,13 +44,24 @@ def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
-def test_print_has_no_solutions_controls_or_chrome(browser, base_url):
+@pytest.fixture(scope="module")
+def with_css(browser, base_url):
+    """The chapter as served (print.css included), typeset (MathJax's promise): one page for both tests."""
     context, page, _, _ = open_offline(browser, base_url, PAGE)
     try:
-        page.emulate_media(media="print")
-        s = page.evaluate(PRINT_STATE)
+        wait_for_mathjax(page)
+        yield page
     finally:
         context.close()
+
+
+def test_print_has_no_solutions_controls_or_chrome(with_css):
+    page = with_css
+    page.emulate_media(media="print")
+    try:
+        s = page.evaluate(PRINT_STATE)
+    finally:
+        page.emulate_media(media="null")  # as before: page.pdf() prints with print media
     assert s["solutions"] > 0, "chapter 2 has no solutions any more: pick a page that has some"
     assert s["solutionsShown"] == [], f"solutions printed: {s['solutionsShown']}"
     assert s["controlsShown"] == [], f"controls printed: {s['controlsShown']}"
@@ -59,16 +72,14 @@ def test_print_has_no_solutions_controls_or_chrome(browser, base_url):
     assert s["pres"] > 0 and s["presCut"] == 0, f"{s['presCut']} of {s['pres']} code blocks do not wrap"
 
 
-def test_print_is_shorter_than_without_the_stylesheet(browser, base_url):
-    counts = {}
-    for with_css in (False, True):
-        context, page, _, _ = open_offline(browser, base_url, PAGE)
-        try:
-            if not with_css:
-                page.route("**/_static/print.css*", lambda r: r.abort())
-                page.reload(wait_until="load")
-            page.wait_for_timeout(1500)  # MathJax typesets after load
-            counts[with_css] = _pages(page.pdf(format="A4", prefer_css_page_size=True))
-        finally:
-            context.close()
+def test_print_is_shorter_than_without_the_stylesheet(browser, base_url, with_css):
+    counts = {True: _pages(with_css.pdf(format="A4", prefer_css_page_size=True))}
+    context, page, _, _ = open_offline(browser, base_url, PAGE)
+    try:
+        page.route("**/_static/print.css*", lambda r: r.abort())
+        page.reload(wait_until="load")
+        wait_for_mathjax(page)  # typeset, as the page with print.css
+        counts[False] = _pages(page.pdf(format="A4", prefer_css_page_size=True))
+    finally:
+        context.close()
     assert counts[True] < counts[False], f"A4 pages with print.css {counts[True]}, without {counts[False]}"
