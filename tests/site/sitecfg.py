@@ -111,7 +111,7 @@ def open_explorables(browser, base_url, names, width=1280, mathjax=True):
                                                     wait_until="commit", mathjax=mathjax)
             opened[name] = (context, page, errors)
         for name, (_, page, _) in opened.items():
-            page.wait_for_load_state("load", timeout=60_000)
+            page.wait_for_load_state("load", timeout=180_000)
             page.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
     except BaseException:
         for context, _, _ in opened.values():

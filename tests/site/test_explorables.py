@@ -52,7 +52,7 @@ def fresh_pages(browser, base_url):
         context, pg, errors, blocked = open_offline(browser, base_url, rel, wait_until="commit")
         opened[name] = (pg, errors, blocked)
     for name, (pg, _, _) in opened.items():
-        pg.wait_for_load_state("load", timeout=60_000)
+        pg.wait_for_load_state("load", timeout=180_000)
         pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{name}", timeout=30_000)
     for name, (pg, errors, _) in opened.items():
         pg.wait_for_timeout(300)

@@ -118,7 +118,7 @@ def measure(browser, base_url, name, mode, cache):
         for md in ("light", "dark"):
             opened[(name, md)] = _open(browser, base_url, PAGES[name], md)
         for (n, md), (_, pg) in opened.items():
-            pg.wait_for_load_state("load", timeout=120_000)
+            pg.wait_for_load_state("load", timeout=180_000)
             pg.wait_for_function(f"() => window.ttsExplorables && window.ttsExplorables.{n}", timeout=30_000)
             if n == "ideal":  # play: the whole span takes 6 s of animation
                 pg.locator('[data-explorable="ideal"] button', has_text="play").click()
