@@ -126,13 +126,6 @@ def browser():
             b.close()
 
 
-@pytest.fixture(scope="session")
-def screenshot_dir(site_dir) -> Path:
-    d = site_dir.parent / "screenshots"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
 def pytest_generate_tests(metafunc):
     if "page" in metafunc.fixturenames:
         pages = content_pages(SITE_DIR) or ["intro.html"]  # intro.html missing -> site_dir fails
