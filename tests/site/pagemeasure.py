@@ -180,7 +180,9 @@ JS_LEGIBILITY = r"""() => {
   const frames = Array.from(document.querySelectorAll('div.cell_output table, div.cell_output .animation'))
     .map(el => ({kind: el.tagName === 'TABLE' ? 'table' : 'animation',
                  width: Math.round(el.getBoundingClientRect().width), col: colW, scrolls: scrolls(el)}));
-  return {colW, pageW: document.documentElement.scrollWidth, eqs, pres, imgs, frames};
+  const printed = Array.from(document.querySelectorAll('div.cell_output pre'))
+    .filter(el => !el.closest('.solution')).map(el => el.textContent);
+  return {colW, pageW: document.documentElement.scrollWidth, eqs, pres, imgs, frames, printed};
 }"""
 
 _MEMO: dict = {}

@@ -98,6 +98,23 @@ def test_one_latex_chapter_per_toc_entry():
     assert len(sections) >= 12  # at least the section pages of chapters 4 to 6
 
 
+def test_bibliography_is_one_chapter_with_its_entries():
+    """The Reference part's "Bibliography" chapter holds the entries. Sphinx gathers every citation at the end of
+    the LaTeX document in a chapter of its own, so the book's chapter of that name printed empty (a title page and
+    a blank page) before an unnumbered second "Bibliography"."""
+    _need(BOOK)
+    lines = [line for line in BOOK.with_suffix(".toc").read_text().splitlines()
+             if re.search(r"\}Bibliography\}", line)]
+    assert len(lines) == 1 and "numberline" in lines[0], lines
+    for page in range(1, _pages(BOOK) + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(BOOK), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        if re.search(r"CHAPTER\s+\w+\s+BIBLIOGRAPHY", text):
+            assert "Marion" in text, f"the Bibliography chapter's first page lists no entry:\n{text[:300]}"
+            return
+    pytest.fail("no Bibliography chapter in the PDF")
+
+
 def test_page_count():
     pages = _pages(_need(BOOK))
     # a chapter lost (or a page per output line) moves the count far outside this band; chapters changing

@@ -1,0 +1,93 @@
+"""Code that fits the column at 1280 px (issue 27, "code lines that fit the column"), measured in a real browser.
+
+On every content page at 1280 CSS px, no code block (a cell's source, a literal block of the reference pages) is
+wider than its box: a block whose ``scrollWidth`` exceeds its ``clientWidth`` hides the end of a line behind a
+sideways scroll (a plotting call loses its arguments off-screen). The column holds ``CHARS`` characters of the
+theme's code font (measured here, :func:`test_column_holds_the_formatted_width`), so the chapters' code is
+formatted to at most ``CHARS`` characters a line.
+
+Run after the build like test_built_site.py (``TTS_SITE_DIR`` selects the site; see conftest.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sitecfg import SITE_DIR, content_pages, open_offline  # noqa: E402
+
+WIDTH = 1280
+CHARS = 77        # characters a line of code the chapters are formatted to (the box holds 77.4 at 1280 px)
+SLACK = 1         # CSS px of rounding
+
+JS_CODE = r"""() => {
+  const blocks = Array.from(document.querySelectorAll('main div.highlight pre'))
+    .filter(el => !el.closest('div.cell_output'));
+  const probe = document.createElement('span');
+  const first = blocks[0];
+  let charPx = null, boxPx = null;
+  if (first) {
+    probe.textContent = 'x'.repeat(100);
+    first.appendChild(probe);
+    charPx = probe.getBoundingClientRect().width / 100;
+    first.removeChild(probe);
+    const s = getComputedStyle(first);
+    boxPx = first.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  }
+  return {charPx, boxPx, wide: blocks.filter(el => el.scrollWidth > el.clientWidth + %d).map(el => {
+    const lines = el.textContent.split('\n');
+    const longest = lines.reduce((a, b) => b.length > a.length ? b : a, '');
+    return {chars: longest.length, line: longest.slice(0, 90), over: el.scrollWidth - el.clientWidth};
+  }), blocks: blocks.length};
+}""" % SLACK
+
+# Sections 5.x and 6.x are being reformatted on their own branches (helpers ch5/ch6, issue 27); their code is
+# formatted once those have landed. Remove this mark when 05_* and 06_* are formatted to CHARS.
+PENDING = pytest.mark.xfail(reason="chapters 5 and 6 are formatted to the column after the ch5/ch6 branches land "
+                                   "(issue 27); the lead removes this mark then", strict=False)
+
+
+# Measured on the first build formatted to 77 characters (2026-12-07): a few lines of 75-77 characters still run
+# 2-19 px past the box on these pages (some highlighted tokens render wider than the probe's plain 'x'); their
+# code is to be formatted a little narrower (72). Remove a page from this list when it passes.
+NEARLY = {"01_introduction", "02_setting", "03_slow_fast", "04_4_general_theorem"}
+NEARLY_MARK = pytest.mark.xfail(reason="lines of 75-77 characters overflow by 2-19 px at 1280 px (issue 27); "
+                                       "format these pages' code to 72 characters", strict=False)
+
+
+def _pages():
+    pages = [p for p in content_pages(SITE_DIR) if p.startswith(("chapters/", "reference/", "appendix"))
+             or p == "intro.html"] or ["chapters/missing.html"]
+    return [pytest.param(p, marks=PENDING) if Path(p).stem.startswith(("05_", "06_"))
+            else pytest.param(p, marks=NEARLY_MARK) if Path(p).stem in NEARLY else p for p in pages]
+
+
+def _measure(browser, base_url, page_rel):
+    context, page, _errors, _blocked = open_offline(browser, base_url, page_rel, WIDTH)
+    try:
+        page.wait_for_timeout(200)
+        return page.evaluate(JS_CODE)
+    finally:
+        context.close()
+
+
+def test_column_holds_the_formatted_width(browser, base_url):
+    """The code box of a chapter holds at least CHARS characters of the code font at 1280 px."""
+    m = _measure(browser, base_url, "chapters/02_setting.html")
+    assert m["blocks"], "no code block on chapter 2"
+    assert m["boxPx"] / m["charPx"] >= CHARS, (f"the code box holds {m['boxPx'] / m['charPx']:.1f} characters "
+                                               f"({m['boxPx']:.0f} px / {m['charPx']:.2f} px), fewer than {CHARS}")
+
+
+@pytest.mark.parametrize("page_rel", _pages())
+def test_code_fits_the_column(browser, base_url, page_rel):
+    if page_rel == "chapters/missing.html":
+        pytest.fail(f"no pages in {SITE_DIR}")
+    m = _measure(browser, base_url, page_rel)
+    assert not m["wide"], (f"{page_rel}: {len(m['wide'])} of {m['blocks']} code blocks wider than their box at "
+                           f"{WIDTH} px (box {m['boxPx'] and round(m['boxPx'])} px = "
+                           f"{m['boxPx'] and m['boxPx'] / m['charPx']:.0f} characters), e.g.\n  "
+                           + "\n  ".join(f"{w['chars']} chars (+{w['over']} px): {w['line']}" for w in m["wide"][:5]))
