@@ -302,3 +302,49 @@ def ideal_flow(u0, target, tau_span, *, tau_eval=None, rtol=1e-10, atol=1e-13) -
     out = np.clip(out, 0.0, 1.0)
     loss = np.array([_ideal_loss(row, target) for row in out])
     return IdealFlowResult(tau_eval, out, loss, arrival_tau, arrival_jump)
+
+
+def capture_times(u0, target) -> np.ndarray:
+    r"""Exact slow time at which each jump of ``target`` receives its neuron in the ideal flow from ``u0``,
+    for a start with **two neurons in every piece** (closed form; :func:`ideal_flow` integrates the same flow).
+
+    With two neurons strictly inside every piece, the interval around a jump :math:`v` of height
+    :math:`\Delta` is bounded by its own flanking pair :math:`u^L < v < u^R` and every other neuron stands still
+    (its two intervals have the mean :math:`f^*(u_j)`). With :math:`d_L = v - u^L`, :math:`d_R = u^R - v` the
+    module's velocities give :math:`d(d_L^3)/d\tau = d(d_R^3)/d\tau = -\tfrac32\Delta^2 d_L^2 d_R^2/(d_L + d_R)^2`,
+    so :math:`C = d_R^3 - d_L^3` is conserved. Let :math:`x_0 \le y_0` be the smaller and the larger initial
+    distance and :math:`C = y_0^3 - x_0^3`; the nearer neuron arrives at
+
+    .. math::
+
+        \tau_v = \frac{2}{\Delta^2}\int_0^{x_0}\Big(1 + \frac{x}{(x^3 + C)^{1/3}}\Big)^2 dx
+               = \frac{2}{\Delta^2}\Big[x_0 + y_0 + \frac{2x_0^2}{y_0}
+                 - C^{1/3}\Big(1 + \tfrac23 B\big(x_0^3/y_0^3; \tfrac23, \tfrac23\big)\Big)\Big],
+
+    (substitute :math:`t = x/(x^3 + C)^{1/3}`, then :math:`w = t^3`; :math:`B(w; a, b)` is the incomplete beta
+    function), between :math:`2x_0/\Delta^2` and :math:`8x_0/\Delta^2` (the latter for :math:`d_L = d_R`). A
+    neuron on the jump at the start gives 0. Returns one time per jump (``nan`` never occurs); raises when the
+    start does not have two neurons in every piece (then pairs interact: use :func:`ideal_flow`).
+    """
+    from scipy.special import beta, betainc
+
+    from .initialisation import two_per_piece
+
+    u = np.sort(_unit_positions("u0", u0))
+    target = check_target(target)
+    if not two_per_piece(u, target):
+        raise ValueError("u0 must have two neurons strictly inside every piece of target for capture_times "
+                         "(the flanking pairs then move independently); use ideal_flow otherwise")
+    out = np.empty(target.jumps.size)
+    for i, (v, dh) in enumerate(zip(target.jumps, target.heights)):
+        if np.any(u == v):
+            out[i] = 0.0
+            continue
+        d_left = v - u[u < v].max()
+        d_right = u[u > v].min() - v
+        x0, y0 = min(d_left, d_right), max(d_left, d_right)
+        c13 = np.cbrt(y0**3 - x0**3)
+        w0 = (x0 / y0) ** 3
+        inc = betainc(2 / 3, 2 / 3, w0) * beta(2 / 3, 2 / 3)
+        out[i] = 2.0 / dh**2 * (x0 + y0 + 2 * x0**2 / y0 - c13 * (1 + 2 / 3 * inc))
+    return out

@@ -156,3 +156,20 @@ def test_stored_appendix_studies_load_as_results():
     assert a.errors("standard").shape == a.errors("two_timescale").shape == a.seeds.shape
     with pytest.raises(ValueError, match="regime"):
         a.errors("equal")
+
+
+def test_train_additive_float32_parameters_float64_criterion():
+    # the authors' precision: float32 parameters, the objective against float64 labels; close to double for a
+    # short, smooth run (two-timescale steps), and refused on the compiled path
+    from tts_lib.experiments.appendix import train_additive
+
+    kw = dict(n_samples=200, lr_a=1.0, lr_u=0.01, epochs=50, seed=3, dense=True)
+    r32 = train_additive(2, dtype=np.float32, **kw)
+    r64 = train_additive(2, **kw)
+    assert r32.u.dtype == np.float32 and r32.a.dtype == np.float32 and r32.error_history.dtype == np.float64
+    assert abs(r32.final_error / r64.final_error - 1) < 1e-3       # single-precision rounding over 50 smooth steps
+    assert r32.final_error != r64.final_error
+    with pytest.raises(ValueError, match="dense=True"):
+        train_additive(2, n_samples=10, lr_a=1.0, lr_u=0.01, epochs=1, seed=0, dtype=np.float32)
+    with pytest.raises(ValueError, match="dtype"):
+        train_additive(2, n_samples=10, lr_a=1.0, lr_u=0.01, epochs=1, seed=0, dense=True, dtype=np.float16)

@@ -16,6 +16,7 @@ FILES = {  # file -> loader of a path
     "appendix_step_grid.json": stored.load_step_grid_data,
     "appendix_10d.json": stored.load_appendix_10d_data,
     "eps_step_grid.json": regimes.load_step_grid,
+    "eps_sweep.json": stored.load_eps_sweep_data,
 }
 
 
@@ -79,6 +80,9 @@ CASES = [
     ("appendix_10d.json", "negative error", _edit(("error_standard", 0), -1.0), "error_standard", True),
     ("appendix_10d.json", "a seed dropped", _edit(("found_standard",), lambda r: r[:-1]), "found_standard", True),
     ("appendix_10d.json", "in-range edit", _edit(("error_two_timescale", 3), lambda v: v * 0.9), "sha256", False),
+    ("eps_sweep.json", "negative error", _edit(("error", 0, 0), -1.0), "error", True),
+    ("eps_sweep.json", "a run dropped", _edit(("u_final", 1), lambda r: r[:-1]), "u_final", True),
+    ("eps_sweep.json", "in-range edit", _edit(("error", 2, 3), lambda v: v * 0.9), "sha256", False),
     ("eps_step_grid.json", "negative gap", _edit(("gap", 0, 0, 0), -1e-3), "gap", True),
     ("eps_step_grid.json", "reordered eps", _edit(("eps",), _swap_first_two), "eps", True),
     ("eps_step_grid.json", "a seed dropped", _edit(("error", 1, 1), lambda r: r[:-1]), "error", True),

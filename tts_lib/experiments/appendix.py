@@ -269,7 +269,8 @@ def _check_training(lr_a, lr_u, epochs, seed, bias=False):
     )
 
 
-def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01, bias=False, dense=False) -> GDRun:
+def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01, bias=False, dense=False,
+                   dtype=np.float64) -> GDRun:
     r"""Full-batch GD on the additive model: :math:`a \leftarrow a - h_a\nabla_a J`, :math:`u \leftarrow u - h_u \nabla_u J`.
 
     Data :math:`x_i \sim U[0,1]^d`, :math:`y_i = f^*(x_i)`; initialisation :math:`a_0 = 0`,
@@ -278,9 +279,16 @@ def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01, bi
     :math:`a_0 = 0`; ``bias=True`` trains it. ``dense=True`` runs the same descent with the dense NumPy
     gradient (:func:`additive_objective_grad` ``dense=True``) instead of the compiled sorted sweep: the
     same algorithm, rounded differently (a check of how much per-seed results depend on rounding).
+    ``dtype=np.float32`` (with ``dense=True`` only) keeps the data and the parameters in single precision and
+    computes the objective against float64 labels, as the authors' additive models do (float32 ``mynn``, a
+    ``.double()`` target): the residual and the gradient are formed in double, each update is rounded to single.
     """
     if not isinstance(dense, (bool, np.bool_)):
         raise TypeError(f"dense must be a bool, got {dense!r}")
+    if dtype not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}")
+    if dtype is np.float32 and not dense:
+        raise ValueError("dtype=numpy.float32 needs dense=True (the compiled sweep runs in double precision)")
     d = _validate.integer("d", d, minimum=1)
     n = _validate.integer("n_samples", n_samples, minimum=1)
     p = _validate.integer("p", p, minimum=1)
@@ -293,8 +301,9 @@ def train_additive(d, *, n_samples, lr_a, lr_u, epochs, seed, p=10, eta=0.01, bi
     a0 = np.concatenate(([0.0], 3.0 * rng.uniform(size=d * p)))
     u0 = rng.uniform(size=d * p)
     if dense:
-        a, u, hist = _gd(lambda a, u: _additive_dense_objective_grad(a, u, X, y, p, eta), a0, u0, lr_a, lr_u,
-                         epochs, bias)
+        Xd = X.astype(dtype)
+        a, u, hist = _gd(lambda a, u: _additive_dense_objective_grad(a, u, Xd, y, p, eta), a0.astype(dtype),
+                         u0.astype(dtype), lr_a, lr_u, epochs, bias)
         return GDRun(a0, u0, a, u, hist, float(hist[-1]), lr_a, lr_u, epochs, seed, time.perf_counter() - t0,
                      bool(bias))
     xs, order = _sorted_columns(X)

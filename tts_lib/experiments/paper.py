@@ -866,3 +866,24 @@ def load_appendix_10d() -> StoredAppendix:
     reg = ("standard", "two_timescale")
     return StoredAppendix("additive-10d", np.array(d["seeds"]), {r: np.array(d[f"error_{r}"]) for r in reg},
                           {r: np.array(d[f"found_{r}"]) for r in reg}, float(d["wall_time"]))
+
+
+def load_eps_sweep() -> SweepResult:
+    """The ``eps-sweep`` at the paper's parameters, 20 runs per eps, seed 0 (``benchmarks/eps_sweep.py``), as a
+    :class:`SweepResult` (its ``wall_time`` is that of the stored run)."""
+    from .stored import load_eps_sweep_data
+
+    d = load_eps_sweep_data()
+    cfg = CONFIGS["eps-sweep"]
+    if tuple(d["eps"]) != tuple(cfg.eps_values) or d["repeats"] != cfg.repeats or d["m"] != cfg.m:
+        raise ValueError("eps_sweep.json does not match the eps-sweep configuration: re-run benchmarks/eps_sweep.py")
+    target = PiecewiseConstant.paper()
+    from ..initialisation import two_per_piece
+
+    eps = [float(e) for e in d["eps"]]
+    u0 = {e: np.array(d["u0"][i]) for i, e in enumerate(eps)}
+    runs = [{"eps": e, "repeat": r, "seed": int(d["run_seed"][i][r]), "u0": u0[e][r].tolist(),
+             "two_per_piece": two_per_piece(u0[e][r], target)} for i, e in enumerate(eps) for r in range(cfg.repeats)]
+    return SweepResult(cfg, sorted({r["seed"] for r in runs}), {e: np.array(d["error"][i]) for i, e in enumerate(eps)},
+                       {e: np.array(d["u_final"][i]) for i, e in enumerate(eps)},
+                       {e: float(d["wall_times"][i]) for i, e in enumerate(eps)}, float(d["wall_time"]), target, u0, runs)

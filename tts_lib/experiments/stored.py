@@ -367,3 +367,23 @@ def load_lazy_floor_data(path=None) -> dict:
     data = read(path, LAZY_FLOOR, "benchmarks/lazy_floor.py")
     _lazy_shapes(path, data)
     return data
+
+
+#: ``eps_sweep.json``: the eps sweep at the paper's parameters (``benchmarks/eps_sweep.py``), run by run.
+EPS_SWEEP = {"eps": Field(ndim=1, **_POS), "seed": Field("int", low=0), "repeats": Field("int", low=1),
+             "m": Field("int", low=1), "run_seed": Field("int", ndim=2, low=0),
+             "u0": Field(ndim=3, low=0.0, high=1.0), "u_final": Field(ndim=3),
+             "error": Field(ndim=2, low=0.0), "wall_times": Field(ndim=1, low=0.0, shape=("eps",)),
+             "wall_time": Field(low=0.0)}
+
+
+def load_eps_sweep_data(path=None) -> dict:
+    """The checked data of ``eps_sweep.json`` (``benchmarks/eps_sweep.py``)."""
+    path = DATA_DIR / "eps_sweep.json" if path is None else Path(path)
+    data = read(path, EPS_SWEEP, "benchmarks/eps_sweep.py")
+    want = (len(data["eps"]), data["repeats"], data["m"])
+    for key in ("u0", "u_final", "run_seed", "error"):
+        shape = want if key in ("u0", "u_final") else want[:2]
+        if np.asarray(data[key], dtype=float).shape != shape:
+            _fail(path, key, f"must have the shape {shape} (eps, repeats{', m' if len(shape) == 3 else ''})")
+    return data
