@@ -37,7 +37,8 @@ def pytest_configure(config):
 
 # the tests that read pagemeasure.measured(page, width), and the widths each reads
 _MEASURED_TESTS = {"test_page": (1280,), "test_page_top_fits_one_screen": None, "test_equations_fit": None,
-                   "test_chapter_legibility": (1280, 390)}
+                   "test_chapter_legibility": (1280, 390), "test_code_fits_the_column": (1280,),
+                   "test_column_holds_the_formatted_width": (1280,)}
 
 
 # The order in which pytest-xdist (--dist loadfile --no-loadscope-reorder, tools/run_tests.sh) hands the modules out:
@@ -49,7 +50,7 @@ SITE_ORDER = ("test_bundle.py", "test_lab.py", "test_student_edition.py", "test_
               "test_explorables.py", "test_explorables_defects.py", "test_explorables_api.py", "test_print.py",
               "test_screenshot_tool.py", "test_search_sections.py", "test_student_link.py", "test_pdf_edition.py",
               # the shared pool of page loads
-              "test_legibility.py", "test_built_site.py", "test_equations.py")
+              "test_legibility.py", "test_built_site.py", "test_equations.py", "test_code_width.py")
 
 
 @pytest.hookimpl(trylast=True)  # after tests/conftest.py's order, which this one replaces for tests/site

@@ -185,6 +185,29 @@ JS_LEGIBILITY = r"""() => {
   return {colW, pageW: document.documentElement.scrollWidth, eqs, pres, imgs, frames, printed};
 }"""
 
+# --- test_code_width.py ----------------------------------------------------------------------------------------------
+CODE_SLACK = 1  # CSS px of rounding (test_code_width.SLACK)
+JS_CODE = r"""() => {
+  const blocks = Array.from(document.querySelectorAll('main div.highlight pre'))
+    .filter(el => !el.closest('div.cell_output'));
+  const probe = document.createElement('span');
+  const first = blocks[0];
+  let charPx = null, boxPx = null;
+  if (first) {
+    probe.textContent = 'x'.repeat(100);
+    first.appendChild(probe);
+    charPx = probe.getBoundingClientRect().width / 100;
+    first.removeChild(probe);
+    const s = getComputedStyle(first);
+    boxPx = first.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  }
+  return {charPx, boxPx, wide: blocks.filter(el => el.scrollWidth > el.clientWidth + %d).map(el => {
+    const lines = el.textContent.split('\n');
+    const longest = lines.reduce((a, b) => b.length > a.length ? b : a, '');
+    return {chars: longest.length, line: longest.slice(0, 90), over: el.scrollWidth - el.clientWidth};
+  }), blocks: blocks.length};
+}""" % CODE_SLACK
+
 _MEMO: dict = {}
 
 
@@ -202,6 +225,7 @@ def _measure(browser, base_url, page_rel, width) -> dict:
         m["chips_after_sections"] = pg.evaluate(JS_CHIPS_ORDER)
         m["equations"] = pg.evaluate(JS_EQUATIONS)
         m["legibility"] = pg.evaluate(JS_LEGIBILITY)
+        m["code"] = pg.evaluate(JS_CODE)
         if width == 1280 and page_rel in SCREENSHOT_PAGES:
             shots = SITE_DIR.parent / "screenshots"
             shots.mkdir(parents=True, exist_ok=True)
