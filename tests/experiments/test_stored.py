@@ -17,6 +17,7 @@ FILES = {  # file -> loader of a path
     "appendix_10d.json": stored.load_appendix_10d_data,
     "eps_step_grid.json": regimes.load_step_grid,
     "eps_sweep.json": stored.load_eps_sweep_data,
+    "equal_stepsize_orphans.json": stored.load_equal_stepsize_orphans_data,
 }
 
 
@@ -73,6 +74,9 @@ CASES = [
     ("lazy_floor.json", "tangent above random features", _edit(("tangent", 0, 0), 10.0), "tangent[0]", True),
     ("lazy_floor.json", "a seed dropped", _edit(("random_feature", 0), lambda r: r[:-1]), "random_feature[m=160]", True),
     ("lazy_floor.json", "in-range edit", _edit(("random_feature", 4, 0), lambda v: v * 0.9), "sha256", False),
+    ("equal_stepsize_orphans.json", "negative distance", _edit(("rows", 0, 2), -1.0), "rows", True),
+    ("equal_stepsize_orphans.json", "unknown seed", _edit(("rows", 0, 0), 9999), "rows", True),
+    ("equal_stepsize_orphans.json", "in-range edit", _edit(("rows", 0, 3), lambda v: v * 0.9), "sha256", False),
     ("appendix_step_grid.json", "negative error", _edit(("relu", "error", 0, 0), -1.0), "relu.error", True),
     ("appendix_step_grid.json", "found above 1", _edit(("additive-2d", "found", 1, 1), 1.5), "additive-2d.found", True),
     ("appendix_step_grid.json", "a seed dropped", _edit(("relu", "error", 2), lambda r: r[:-1]), "relu.error", True),

@@ -387,3 +387,19 @@ def load_eps_sweep_data(path=None) -> dict:
         if np.asarray(data[key], dtype=float).shape != shape:
             _fail(path, key, f"must have the shape {shape} (eps, repeats{', m' if len(shape) == 3 else ''})")
     return data
+
+
+EQUAL_STEPSIZE_ORPHANS = {"seeds": Field("int", ndim=1, low=0, increasing=True), "split": Field(**_POS),
+                          "rows": Field(ndim=2, low=0.0)}
+
+
+def load_equal_stepsize_orphans_data(path=None) -> dict:
+    """The checked data of ``equal_stepsize_orphans.json`` (``benchmarks/equal_stepsize_orphans.py``): for every
+    jump left uncovered at t = 20 by an equal-stepsize run, ``[seed, jump, distance at t = 20, at t = 220]``
+    (distances over eta)."""
+    path = DATA_DIR / "equal_stepsize_orphans.json" if path is None else Path(path)
+    data = read(path, EQUAL_STEPSIZE_ORPHANS, "benchmarks/equal_stepsize_orphans.py")
+    seeds = set(data["seeds"])
+    if any(len(r) != 4 or int(r[0]) not in seeds or not 0 <= int(r[1]) < 5 for r in data["rows"]):
+        _fail(path, "rows", "must hold [seed, jump, before, after] rows with a seed from 'seeds' and a jump 0..4")
+    return data
