@@ -25,11 +25,13 @@ from hypothesis import strategies as st  # noqa: E402
 import tts_lib as tts  # noqa: E402
 
 
-# The modules that take longest (CPU and waiting on subprocesses: numba's reference and worker processes, Dask
-# clusters, three toy-book builds, the CLI end to end; in tests/site the ones below), handed out first under xdist so that no worker is left
-# with one of them at the end (--dist loadfile gives the modules out in collection order).
-SLOW_MODULES = ("tests/core/test_numba_cache.py", "tests/core/test_sgd_parallel.py",
-                "tests/book/test_book_extensions.py", "tests/experiments/test_cli.py",
+# The modules that take longest (CPU and waiting on subprocesses: numba's reference and worker processes, three
+# toy-book builds, the grader's batch of kernels, Dask clusters, the CLI end to end; in tests/site the ones
+# below), longest first, handed out first under xdist so that no worker is left with one of them at the end.
+# --dist loadfile gives the modules out in collection order only with --no-loadscope-reorder: by default
+# pytest-xdist 3.8 reorders them by their number of tests, which puts these (few tests each) last.
+SLOW_MODULES = ("tests/core/test_numba_cache.py", "tests/book/test_book_extensions.py",
+                "tests/core/test_sgd_parallel.py", "tests/course/test_grader.py", "tests/experiments/test_cli.py",
                 # tests/site: the fresh venv, every page, every chapter at two widths, JupyterLab
                 "tests/site/test_bundle.py", "tests/site/test_built_site.py", "tests/site/test_legibility.py",
                 "tests/site/test_lab.py")

@@ -3,7 +3,8 @@
 #   0. setup: .venv, requirements.txt, pip install -e . (tools/_env.sh); Debian's chromium if missing
 #   a. pytest tests                 library tests (tests/site excluded), one worker per core (pytest-xdist
 #                                   -n auto --dist loadfile: a module's tests, and its module-scoped fixtures,
-#                                   on one worker; tests/conftest.py gives each worker its own numba cache)
+#                                   on one worker; tests/conftest.py gives each worker its own numba cache, and
+#                                   puts the longest modules first: --no-loadscope-reorder keeps that order)
 #   b. nbval gate                   chapters/**/*.md -> .ipynb (jupytext, in a scratch dir) -> pytest --nbval-lax,
 #                                   one notebook per core (pytest-xdist); the executed notebooks go into the
 #                                   book's execution cache (tools/_env.sh execute_chapters)
@@ -46,7 +47,7 @@ banner "a. library tests: pytest tests"
 t0=$SECONDS
 if find tests -name 'test_*.py' -not -path 'tests/site/*' | grep -q .; then
   rc=0; python -m pytest tests --ignore=tests/site -p no:cacheprovider -q -n "${TTS_JOBS:-auto}" --dist loadfile \
-    --durations=10 || rc=$?
+    --no-loadscope-reorder --durations=10 || rc=$?
   # exit 5 = no test collected although test files exist: a collection problem, so a failure
   record "a. pytest tests" "$rc" $((SECONDS - t0))
 else

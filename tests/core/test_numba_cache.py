@@ -49,24 +49,58 @@ SLOW = os.environ.get("TTS_SLOW_TESTS") == "1"
 TIMEOUT = 900  # s, one worker (a full compile takes ~20 s of CPU; the CI machine may be busy)
 
 
-def run_worker(parts, cache, *, pin=None, symbols=False):
-    """Run the worker on ``parts`` with ``NUMBA_CACHE_DIR=cache``: ``(returncode, {part: values}, stderr)``."""
+def start_worker(parts, cache, *, pin=None, symbols=False):
+    """Start the worker on ``parts`` with ``NUMBA_CACHE_DIR=cache`` (a ``Popen``; :func:`finish` waits for it)."""
     env = dict(os.environ, NUMBA_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
     env.pop("TTS_NUMBA_PIN_UID", None)
     if pin is not None:
         env["TTS_NUMBA_PIN_UID"] = str(pin)
     args = [sys.executable, str(WORKER)] + (["--symbols"] if symbols else []) + list(parts)
-    proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
-    out = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else {}
-    return proc.returncode, out, proc.stderr
+    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            text=True, cwd=ROOT)
+
+
+def finish(proc):
+    """Wait for a worker: ``(returncode, {part: values}, stderr)``."""
+    try:
+        stdout, stderr = proc.communicate(timeout=TIMEOUT)
+    finally:
+        proc.kill()
+    out = json.loads(stdout.strip().splitlines()[-1]) if proc.returncode == 0 else {}
+    return proc.returncode, out, stderr
+
+
+def run_worker(parts, cache, *, pin=None, symbols=False):
+    """Run the worker on ``parts`` with ``NUMBA_CACHE_DIR=cache``: ``(returncode, {part: values}, stderr)``."""
+    return finish(start_worker(parts, cache, pin=pin, symbols=symbols))
+
+
+class Reference:
+    """The reference process, started at once and awaited on first use: the cross-process matrix starts its own
+    processes (on another cache folder) while it runs, so a free core is not left idle."""
+
+    def __init__(self, cache):
+        self._proc, self._out = start_worker(PARTS, cache, symbols=True), None
+
+    def result(self):
+        if self._out is None:
+            rc, out, err = finish(self._proc)
+            assert rc == 0, f"the reference process failed (exit {rc}):\n{err[-3000:]}"
+            self._out = out
+        return self._out
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory):
+def reference_run(tmp_path_factory):
     """Every part in one process on a fresh cache (numba's own counter): the values and the native symbols."""
-    rc, out, err = run_worker(PARTS, tmp_path_factory.mktemp("numba-reference"), symbols=True)
-    assert rc == 0, f"the reference process failed (exit {rc}):\n{err[-3000:]}"
-    return out
+    ref = Reference(tmp_path_factory.mktemp("numba-reference"))
+    yield ref
+    ref._proc.kill()
+
+
+@pytest.fixture(scope="module")
+def reference(reference_run):
+    return reference_run.result()
 
 
 def uid_free(name):
@@ -78,6 +112,27 @@ def uid_free(name):
     if m is None:
         return None
     return name[: m.start()] + "Bv" + name[m.end() - 1:]
+
+
+def test_processes_sharing_a_cache_give_the_reference_bits(reference_run, tmp_path):
+    """(First in the file: its processes run while the reference process of the module runs.)"""
+    cache = tmp_path / "numba-cache"
+    failures = []
+    results = []
+    for part in PARTS:  # each part compiled by its own process, every counter value pinned (worst case)
+        results.append((run_worker([part], cache, pin=7), f"compile [{part}]"))
+    # Forward and reverse: every pair of parts loaded in both orders. A process binds a name to the first body
+    # it loads, so if the libraries that define one name do not all hold the same body, the winner differs from
+    # at least one of them in any order, and that one's part fails. The slow run adds every rotation.
+    orders = [PARTS, PARTS[::-1]]
+    if SLOW:
+        orders += [PARTS[i:] + PARTS[:i] for i in range(1, len(PARTS))]
+    for order in orders:
+        results.append((run_worker(order, cache), f"load {order}"))
+    reference = reference_run.result()
+    for (rc, out, err), what in results:
+        failures += compare(reference, rc, out, err, what)
+    assert not failures, "\n".join(failures)
 
 
 def test_no_two_compiled_functions_share_a_name_up_to_the_counter(reference):
@@ -109,24 +164,6 @@ def compare(reference, rc, out, err, what):
             if got != want:
                 bad.append(f"{what}: {part}[{i}] = {got}, reference {want}")
     return bad
-
-
-def test_processes_sharing_a_cache_give_the_reference_bits(reference, tmp_path):
-    cache = tmp_path / "numba-cache"
-    failures = []
-    for part in PARTS:  # each part compiled by its own process, every counter value pinned (worst case)
-        rc, out, err = run_worker([part], cache, pin=7)
-        failures += compare(reference, rc, out, err, f"compile [{part}]")
-    # Forward and reverse: every pair of parts loaded in both orders. A process binds a name to the first body
-    # it loads, so if the libraries that define one name do not all hold the same body, the winner differs from
-    # at least one of them in any order, and that one's part fails. The slow run adds every rotation.
-    orders = [PARTS, PARTS[::-1]]
-    if SLOW:
-        orders += [PARTS[i:] + PARTS[:i] for i in range(1, len(PARTS))]
-    for order in orders:
-        rc, out, err = run_worker(order, cache)
-        failures += compare(reference, rc, out, err, f"load {order}")
-    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.skipif(not SLOW, reason="the larger matrix: TTS_SLOW_TESTS=1")

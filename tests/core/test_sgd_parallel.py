@@ -37,14 +37,24 @@ def test_executor_threads_equal_default():
     assert _same(ref, ens) and ens.seeds.tolist() == [3, 1, 4]
 
 
-def test_dask_local_cluster_of_processes_is_bit_identical():
-    """Two worker processes on the loopback interface: the same call returns the same bits."""
+@pytest.fixture(scope="module")
+def cluster():
+    """One LocalCluster of two worker processes on the loopback interface, shared by the module's Dask tests
+    (starting one costs seconds of CPU: two interpreters that import the library)."""
     distributed = pytest.importorskip(
         "distributed", reason="dask.distributed is not installed (pip install 'dask[distributed]')")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        yield cluster
+
+
+def test_dask_local_cluster_of_processes_is_bit_identical(cluster):
+    """Two worker processes on the loopback interface: the same call returns the same bits."""
+    import distributed
+
     a0, u0 = _init(300, 1)  # the sparse engine (m >= 256) and the dense one (m = 20) both
     a1, u1 = _init(20, 1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with distributed.Client(cluster) as client:
         ex = client.get_executor()
         pids = set(client.run(os.getpid).values())
         assert len(pids) == 2 and os.getpid() not in pids
@@ -52,6 +62,27 @@ def test_dask_local_cluster_of_processes_is_bit_identical():
             remote = sgd_ensemble(a, u, T, seeds=range(4), executor=ex, **KW)
             local = sgd_ensemble(a, u, T, seeds=range(4), **KW)
             assert _same(remote, local)
+
+
+def test_cli_scheduler_runs_the_sweep_on_a_dask_cluster(cluster, tmp_path):
+    """``python -m tts_lib reproduce eps-sweep --quick --scheduler ADDRESS`` on a LocalCluster of two
+    worker processes writes the same final errors as the same experiment run here in threads; an address
+    where no scheduler listens is a usage error (exit 2)."""
+    import json
+
+    from tts_lib.experiments import run
+
+    local = run("eps-sweep", quick=True)
+    proc = subprocess.run([sys.executable, "-m", "tts_lib", "reproduce", "eps-sweep", "--quick", "--scheduler",
+                           cluster.scheduler_address, "--out", str(tmp_path)], capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads((tmp_path / "eps-sweep" / "summary.json").read_text())
+    assert summary["final_l2_error"] == local.summary()["final_l2_error"]
+    bad = subprocess.run([sys.executable, "-m", "tts_lib", "reproduce", "eps-sweep", "--quick", "--scheduler",
+                          "tcp://127.0.0.1:9", "--out", str(tmp_path / "x")], capture_output=True, text=True,
+                         timeout=120)
+    assert bad.returncode == 2 and "--scheduler" in bad.stderr
 
 
 def test_divergence_names_the_seed_and_keeps_the_other_runs():
@@ -125,31 +156,6 @@ def test_ctrl_c_stops_every_run_promptly():
     elapsed = time.perf_counter() - t0
     assert "KeyboardInterrupt" in err and "finished" not in out
     assert elapsed < 5.0, elapsed
-
-
-def test_cli_scheduler_runs_the_sweep_on_a_dask_cluster(tmp_path):
-    """``python -m tts_lib reproduce eps-sweep --quick --scheduler ADDRESS`` on a LocalCluster of two
-    worker processes writes the same final errors as the same experiment run here in threads; an address
-    where no scheduler listens is a usage error (exit 2)."""
-    distributed = pytest.importorskip(
-        "distributed", reason="dask.distributed is not installed (pip install 'dask[distributed]')")
-    import json
-
-    from tts_lib.experiments import run
-
-    local = run("eps-sweep", quick=True)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        proc = subprocess.run([sys.executable, "-m", "tts_lib", "reproduce", "eps-sweep", "--quick", "--scheduler",
-                               cluster.scheduler_address, "--out", str(tmp_path)], capture_output=True, text=True,
-                              timeout=600)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    summary = json.loads((tmp_path / "eps-sweep" / "summary.json").read_text())
-    assert summary["final_l2_error"] == local.summary()["final_l2_error"]
-    bad = subprocess.run([sys.executable, "-m", "tts_lib", "reproduce", "eps-sweep", "--quick", "--scheduler",
-                          "tcp://127.0.0.1:9", "--out", str(tmp_path / "x")], capture_output=True, text=True,
-                         timeout=120)
-    assert bad.returncode == 2 and "--scheduler" in bad.stderr
 
 
 # --- an executor that cancels its futures ---------------------------------------------------------

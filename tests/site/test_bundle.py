@@ -3,8 +3,18 @@
 ``_build/html/_downloads/tts-course-<version>.zip`` (built by ``_ext/course_bundle.py``) is linked from
 the landing page and holds: a README with the install and open commands, a pinned ``requirements.txt``,
 the ``tts_lib`` wheel, and every chapter as an executed notebook. The last test unzips it into a scratch
-folder, creates a fresh virtual environment (no access to the project's packages), runs the README's install
-command there (pip's cache makes a repeated run fast) and executes one chapter with the installed kernel.
+folder, creates a fresh virtual environment (no access to the project's packages), installs the bundle's
+``requirements.txt`` there with pip and executes one chapter with the installed kernel.
+
+The install is the README's ``pip install -r requirements.txt`` with changes that keep what it proves (the
+bundle's own requirements, resolved by pip, installed in an isolated environment) and drop what it costs:
+pip runs from the project's environment with ``--python`` into a venv created ``--without-pip`` (ensurepip
+would install pip's 1,000 files first); ``--no-index --find-links`` the wheelhouse that tools/_env.sh fills
+when it installs the project (``_build/.wheelhouse``: the pinned wheels of requirements.txt, of which the
+bundle's are a subset), so no index is queried and nothing is downloaded (if a requirement is missing there,
+the wheelhouse is completed from the package index, ``pip download``, first); pip resolves (``--dry-run
+--report``) and uv unpacks the wheels (pip itself when uv is absent), and the venv must then hold exactly
+the distributions pip resolved, no more, no fewer.
 
 Run after the build: ``pytest tests/site/test_bundle.py`` (tools/run_tests.sh does).
 """
@@ -30,6 +40,9 @@ from sitecfg import SITE_DIR
 
 # the chapter executed in the fresh environment: the quickest one to run
 CHAPTER = "03_slow_fast"
+ROOT = Path(__file__).resolve().parents[2]
+#: the pinned wheels of requirements.txt, filled by tools/_env.sh (TTS_WHEELHOUSE overrides)
+WHEELHOUSE = Path(os.environ.get("TTS_WHEELHOUSE") or ROOT / "_build" / ".wheelhouse")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +91,8 @@ def test_fresh_venv_installs_from_the_bundle_and_runs_a_chapter(bundle, tmp_path
         z.extractall(tmp_path)
     folder = tmp_path / bundle.stem
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # a fresh venv without pip: the project's pip installs into it (pip --python), as the README's would
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / "bin" / "python"
     # nothing of the project's environment: its packages, nor its numba cache (a student's starts empty)
     env = {k: v for k, v in os.environ.items()
@@ -88,11 +102,48 @@ def test_fresh_venv_installs_from_the_bundle_and_runs_a_chapter(bundle, tmp_path
     # no byte-compiling of every module of the ~100 installed packages (pip's default): it proves nothing about
     # the bundle (the kernel compiles what it imports) and costs CPU time
     env["PIP_NO_COMPILE"] = "1"
-    # the README's install command, from the bundle's folder
-    res = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
-                         cwd=folder, env=env, capture_output=True, text=True, timeout=1200)
+    pip = [sys.executable, "-m", "pip", "--python", str(py)]
+    local = ["--no-index", "--find-links", str(WHEELHOUSE), "-r", "requirements.txt"]
+
+    def resolve():  # pip's resolution of the README's command: what `pip install -r requirements.txt` installs
+        return subprocess.run(pip + ["install", "--dry-run", "--quiet", "--report", str(tmp_path / "pip.json")] + local,
+                              cwd=folder, env=env, capture_output=True, text=True, timeout=1200)
+
+    res = resolve()
+    if res.returncode != 0 and "No matching distribution" in res.stderr:
+        # the wheelhouse lacks a requirement (a new pin, or tools/_env.sh never filled it): complete it from
+        # the package index, then resolve from it again
+        fill = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(WHEELHOUSE),
+                               "-r", "requirements.txt"], cwd=folder, env=env, capture_output=True, text=True,
+                              timeout=1800)
+        assert fill.returncode == 0, fill.stderr[-3000:]
+        for stale in WHEELHOUSE.glob("tts_lib-*.whl"):  # the library always comes from the bundle's own wheel
+            stale.unlink()
+        res = resolve()
     assert res.returncode == 0, res.stderr[-3000:]
+    norm = lambda name: re.sub(r"[-_.]+", "-", name).lower()  # noqa: E731
+    wanted = {norm(d["metadata"]["name"]): d["metadata"]["version"]
+              for d in json.loads((tmp_path / "pip.json").read_text())["install"]}
+    assert wanted.get("tts-lib") == tts_lib.__version__ and {"numba", "ipykernel", "jupyterlab"} <= set(wanted)
+    # The install itself: uv (requirements.txt) unpacks the same wheels in a few seconds where pip takes a minute
+    # of CPU; pip when uv is absent. Either way the venv must end up holding exactly what pip resolved.
+    uv = Path(sys.executable).with_name("uv")
+    if uv.exists():
+        res = subprocess.run([str(uv), "pip", "install", "--no-config", "--quiet", "--python", str(py)] + local,
+                             cwd=folder, env=dict(env, UV_CACHE_DIR=str(tmp_path / "uv-cache")), capture_output=True,
+                             text=True, timeout=1200)
+    else:
+        res = subprocess.run(pip + ["install", "--quiet"] + local, cwd=folder, env=env, capture_output=True, text=True,
+                             timeout=1200)
+    assert res.returncode == 0, res.stderr[-3000:]
+    installed = json.loads(subprocess.run(
+        [str(py), "-c", "import importlib.metadata as m, json; "
+                        "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"],
+        env=env, capture_output=True, text=True, check=True).stdout)
+    assert {norm(k): v for k, v in installed.items()} == wanted
     t_install = time.monotonic() - t0
+    # pip is not in the new environment: nothing of the project's pip leaked in
+    assert subprocess.run([str(py), "-c", "import pip"], env=env, capture_output=True).returncode != 0
     # the library comes from the wheel, not from the repository
     where = subprocess.run([str(py), "-c", "import tts_lib; print(tts_lib.__file__, tts_lib.__version__)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.split()
