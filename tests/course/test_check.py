@@ -232,7 +232,9 @@ def test_every_check_cell_names_exactly_the_checks_parts():
     import re
 
     text = "".join(p.read_text() for p in sorted((ROOT / "chapters").glob("*.md")))
-    cells = dict(re.findall(r'^check\("([a-z0-9-]+)", (.*)\)$', text, re.M))
+    # the call on one line, or spread over several by the formatter (label and parts on their own lines, the
+    # closing parenthesis alone): up to the first line that ends the call
+    cells = dict(re.findall(r'^check\(\s*"([a-z0-9-]+)",\s*(.*?),?\s*\)$', text, re.M | re.S))
     assert set(cells) == set(labels())
     for label, arg in cells.items():
         parts = set(re.findall(r'"(\w+)": None', arg)) or set(expected_parts(label))  # one part: check(label, None)
