@@ -154,7 +154,12 @@ def test_ctrl_c_stops_every_run_promptly():
     assert warm.returncode == 0 and "finished" in warm.stdout, warm.stderr[-2000:]
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
-    time.sleep(3.0)  # imports and the start of the runs (numba loads its cache)
+    # "started" is printed once the imports are done (they take seconds on a loaded machine), then the kernels
+    # load from the warm cache and the runs start: the signal comes 1.5 s after it
+    import select
+    ready, _, _ = select.select([proc.stdout], [], [], 120)
+    assert ready and proc.stdout.readline().strip() == "started", "the script did not start within 120 s"
+    time.sleep(1.5)
     assert proc.poll() is None, proc.communicate()
     t0 = time.perf_counter()
     proc.send_signal(signal.SIGINT)
