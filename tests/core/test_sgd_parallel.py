@@ -37,6 +37,46 @@ def test_executor_threads_equal_default():
     assert _same(ref, ens) and ens.seeds.tolist() == [3, 1, 4]
 
 
+SCRIPT = textwrap.dedent("""
+    import numpy as np
+    from tts_lib import PiecewiseConstant
+    from tts_lib.sgd import sgd_ensemble
+    u0 = np.sort(np.random.default_rng(0).uniform(size=20))
+    print("started", flush=True)
+    sgd_ensemble(np.zeros(21), u0, PiecewiseConstant.paper(), eta=4e-3, lr=1e-5, eps=1e-5, steps=10**9,
+                 seeds=range(4), workers=2)  # about 40 s per run
+    print("finished", flush=True)
+""")
+
+
+def test_ctrl_c_stops_every_run_promptly():
+    # (above the Dask tests on purpose: with the module's LocalCluster alive in an xdist worker, the child
+    # process ignored SIGINT in CI; the cluster fixture starts with the first test that asks for it)
+    """SIGINT while four runs of 10^9 steps each (about 40 s per run) run in two threads: the process
+    raises KeyboardInterrupt and exits within a few blocks of 65,536 steps (~3 ms each), not after the runs."""
+    # the same call with 10 steps first, in its own process: it fills this worker's numba cache, so that the
+    # timed process below spends its first 3 s importing and loading the kernels and is then running them (on a
+    # cold cache the SIGINT would come while the threads compile, which numba cannot interrupt, not while they run)
+    warm = subprocess.run([sys.executable, "-c", SCRIPT.replace("steps=10**9", "steps=10")], capture_output=True,
+                          text=True, timeout=600)
+    assert warm.returncode == 0 and "finished" in warm.stdout, warm.stderr[-2000:]
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    # "started" is printed once the imports are done (they take seconds on a loaded machine), then the kernels
+    # load from the warm cache and the runs start: the signal comes 1.5 s after it
+    import select
+    ready, _, _ = select.select([proc.stdout], [], [], 120)
+    assert ready and proc.stdout.readline().strip() == "started", "the script did not start within 120 s"
+    time.sleep(1.5)
+    assert proc.poll() is None, proc.communicate()
+    t0 = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    elapsed = time.perf_counter() - t0
+    assert "KeyboardInterrupt" in err and "finished" not in out
+    assert elapsed < 5.0, elapsed
+
+
 @pytest.fixture(scope="module")
 def cluster():
     """One LocalCluster of two worker processes on the loopback interface, shared by the module's Dask tests
@@ -129,44 +169,6 @@ def test_messages_use_the_callers_names(change, name):
     kw.update(change)
     with pytest.raises((TypeError, ValueError), match=name):
         sgd_ensemble(kw.pop("a0"), kw.pop("u0"), T, **kw)
-
-
-SCRIPT = textwrap.dedent("""
-    import numpy as np
-    from tts_lib import PiecewiseConstant
-    from tts_lib.sgd import sgd_ensemble
-    u0 = np.sort(np.random.default_rng(0).uniform(size=20))
-    print("started", flush=True)
-    sgd_ensemble(np.zeros(21), u0, PiecewiseConstant.paper(), eta=4e-3, lr=1e-5, eps=1e-5, steps=10**9,
-                 seeds=range(4), workers=2)  # about 40 s per run
-    print("finished", flush=True)
-""")
-
-
-def test_ctrl_c_stops_every_run_promptly():
-    """SIGINT while four runs of 10^9 steps each (about 40 s per run) run in two threads: the process
-    raises KeyboardInterrupt and exits within a few blocks of 65,536 steps (~3 ms each), not after the runs."""
-    # the same call with 10 steps first, in its own process: it fills this worker's numba cache, so that the
-    # timed process below spends its first 3 s importing and loading the kernels and is then running them (on a
-    # cold cache the SIGINT would come while the threads compile, which numba cannot interrupt, not while they run)
-    warm = subprocess.run([sys.executable, "-c", SCRIPT.replace("steps=10**9", "steps=10")], capture_output=True,
-                          text=True, timeout=600)
-    assert warm.returncode == 0 and "finished" in warm.stdout, warm.stderr[-2000:]
-    proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    # "started" is printed once the imports are done (they take seconds on a loaded machine), then the kernels
-    # load from the warm cache and the runs start: the signal comes 1.5 s after it
-    import select
-    ready, _, _ = select.select([proc.stdout], [], [], 120)
-    assert ready and proc.stdout.readline().strip() == "started", "the script did not start within 120 s"
-    time.sleep(1.5)
-    assert proc.poll() is None, proc.communicate()
-    t0 = time.perf_counter()
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    elapsed = time.perf_counter() - t0
-    assert "KeyboardInterrupt" in err and "finished" not in out
-    assert elapsed < 5.0, elapsed
 
 
 # --- an executor that cancels its futures ---------------------------------------------------------
