@@ -1,7 +1,7 @@
 """Where CI's minutes go: run a command (default ``bash .ci/run``) and record, every second, how busy the
 machine's cores are, then sum it up per step (not a test).
 
-    .venv/bin/python benchmarks/ci_profile.py [--out _build/ci_profile.json] [-- COMMAND ...]
+    .venv/bin/python benchmarks/ci_profile.py [--out _build/ci_profile.json] [-- COMMAND ...]   (in the checkout to run)
     .venv/bin/python benchmarks/ci_profile.py --report _build/ci_profile.json
 
 The command's output is passed through, each line stamped with the seconds since the start; a line of
@@ -52,7 +52,7 @@ def run(cmd: list[str], out: Path) -> int:
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
-    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     try:
         for line in p.stdout:
             t = time.monotonic() - t0

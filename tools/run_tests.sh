@@ -22,9 +22,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 T_START=$SECONDS
 declare -a SUMMARY=()
 FAILED=0
+# CPU seconds (user + system) of every child process reaped so far, from bash's `times` (its second line: the
+# children; a process is counted once its parent waited for it, so a step's workers, kernels and browsers count
+# in the step that ends them). Each step's line gives its CPU seconds beside its wall seconds: CPU / (wall x cores)
+# is how busy the step kept the machine (benchmarks/ci_profile.py samples it every second instead).
+CPU_FILE="$(mktemp)"; trap 'rm -f "$CPU_FILE"' EXIT
+children_cpu() {  # sets CPU_NOW; `times` runs in this shell (in a pipe or $(...) it would run in a subshell,
+  times > "$CPU_FILE"  # which has no children of its own)
+  CPU_NOW=$(tail -n 1 "$CPU_FILE" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] }
+                                          printf "%.0f", t }')
+}
+children_cpu; CPU_LAST=$CPU_NOW
 record() {  # record NAME RC SECONDS
   local status="ok"; [ "$2" -eq 0 ] || { status="FAILED (exit $2)"; FAILED=1; }
-  SUMMARY+=("$(printf '%-34s %-16s %5ss' "$1" "$status" "$3")")
+  children_cpu
+  SUMMARY+=("$(printf '%-34s %-16s %5ss  (CPU %5ss)' "$1" "$status" "$3" "$((CPU_NOW - CPU_LAST))")")
+  CPU_LAST=$CPU_NOW
 }
 banner() { echo; echo "==================== $* ===================="; }
 
