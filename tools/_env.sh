@@ -125,7 +125,8 @@ build_book() {
 # passed, with its outputs; those go into _build/.jupyter_cache (tools/chapter_notebooks.py cache), where the
 # Sphinx pass finds them instead of executing the pages again. A failed page is not cached: the build then
 # executes it and fails on the same cell. Each worker has its own numba cache (_build/.numba-cache/gwN),
-# kept between runs. TTS_PAGES (space-separated .md paths) restricts the pages; TTS_JOBS sets the workers.
+# kept between runs (TTS_NB_NUMBA_CACHE: another base folder). TTS_PAGES (space-separated .md paths) restricts
+# the pages; TTS_JOBS sets the workers.
 execute_chapters() {
   local mode="${1:-all}" cache="$ROOT/_build/.jupyter_cache" nbdir rc=0 skip=()
   shopt -s nullglob globstar
@@ -145,7 +146,8 @@ execute_chapters() {
     # exit 5 (no test) would be a failure here too. TTS_PROGRESS=0: no progress bars in the outputs
     (cd "$nbdir/nb" && TTS_PROGRESS=0 PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" \
       "$PYBIN" -m pytest --nbval-lax --nbval-cell-timeout=1800 -n "${TTS_JOBS:-auto}" --dist loadfile \
-        -p pytest_nbval_capture --nbval-capture-dir "$nbdir/done" --nbval-numba-cache "$ROOT/_build/.numba-cache" \
+        -p pytest_nbval_capture --nbval-capture-dir "$nbdir/done" \
+        --nbval-numba-cache "${TTS_NB_NUMBA_CACHE:-$ROOT/_build/.numba-cache}" \
         -p no:cacheprovider -c /dev/null --rootdir "$nbdir/nb" -q --durations=10 "$nbdir/nb") || rc=$?
     [ -d "$nbdir/done" ] && { "$PYBIN" tools/chapter_notebooks.py cache "$nbdir/done" --cache "$cache" || rc=$?; }
   fi

@@ -4,7 +4,8 @@
 #   a. pytest tests                 library tests (tests/site excluded), one worker per core (pytest-xdist
 #                                   -n auto --dist loadfile: a module's tests, and its module-scoped fixtures,
 #                                   on one worker; tests/conftest.py gives each worker its own numba cache, and
-#                                   puts the longest modules first: --no-loadscope-reorder keeps that order)
+#                                   puts the longest modules first: --no-loadscope-reorder keeps that order);
+#                                   in the background beside b and c (TTS_CI_OVERLAP=0: before them)
 #   b. nbval gate                   chapters/**/*.md -> .ipynb (jupytext, in a scratch dir) -> pytest --nbval-lax,
 #                                   one notebook per core (pytest-xdist); the executed notebooks go into the
 #                                   book's execution cache (tools/_env.sh execute_chapters)
@@ -26,17 +27,32 @@ FAILED=0
 # children; a process is counted once its parent waited for it, so a step's workers, kernels and browsers count
 # in the step that ends them). Each step's line gives its CPU seconds beside its wall seconds: CPU / (wall x cores)
 # is how busy the step kept the machine (benchmarks/ci_profile.py samples it every second instead).
-CPU_FILE="$(mktemp)"; trap 'rm -f "$CPU_FILE"' EXIT
+CPU_FILE="$(mktemp)"
+A_PID=""   # step a's background job (TTS_CI_OVERLAP=1)
+kill_tree() { local c; for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done; kill -TERM "$1" 2>/dev/null || true; }
+# on exit, and on Ctrl-C (a background job of a script ignores SIGINT): no library test left running
+trap 'rm -f "$CPU_FILE"; [ -z "$A_PID" ] || kill_tree "$A_PID"' EXIT
+trap 'exit 130' INT TERM
+times_cpu() {  # the children's CPU seconds in a file written by `times` (its second line: user and system)
+  tail -n 1 "$1" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%.0f", t }'
+}
 children_cpu() {  # sets CPU_NOW; `times` runs in this shell (in a pipe or $(...) it would run in a subshell,
   times > "$CPU_FILE"  # which has no children of its own)
-  CPU_NOW=$(tail -n 1 "$CPU_FILE" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] }
-                                          printf "%.0f", t }')
+  CPU_NOW=$(times_cpu "$CPU_FILE")
 }
 children_cpu; CPU_LAST=$CPU_NOW
-record() {  # record NAME RC SECONDS
-  local status="ok"; [ "$2" -eq 0 ] || { status="FAILED (exit $2)"; FAILED=1; }
+# A background step writes its own CPU (`times` at its end) to a file listed here; bash reaps it whenever it
+# ends, so its CPU shows in whichever step is running then: that step's figure has it taken out again.
+BG_TIMES=()
+record() {  # record NAME RC SECONDS [CPU: a background step's own figure]
+  local status="ok" delta f keep=(); [ "$2" -eq 0 ] || { status="FAILED (exit $2)"; FAILED=1; }
   children_cpu
-  SUMMARY+=("$(printf '%-34s %-16s %5ss  (CPU %5ss)' "$1" "$status" "$3" "$((CPU_NOW - CPU_LAST))")")
+  delta=$((CPU_NOW - CPU_LAST))
+  for f in "${BG_TIMES[@]}"; do
+    if [ -s "$f" ]; then delta=$((delta - $(times_cpu "$f"))); else keep+=("$f"); fi
+  done
+  BG_TIMES=("${keep[@]}")
+  SUMMARY+=("$(printf '%-34s %-16s %5ss  (CPU %5ss)' "$1" "$status" "$3" "${4:-$delta}")")
   CPU_LAST=$CPU_NOW
 }
 banner() { echo; echo "==================== $* ===================="; }
@@ -56,16 +72,38 @@ fi
 /usr/bin/chromium --version 2>/dev/null || true
 
 # ---------------------------------------------------------------------------------------------
-banner "a. library tests: pytest tests"
-t0=$SECONDS
-if find tests -name 'test_*.py' -not -path 'tests/site/*' | grep -q .; then
-  rc=0; python -m pytest tests --ignore=tests/site -p no:cacheprovider -q -n "${TTS_JOBS:-auto}" --dist loadfile \
-    --no-loadscope-reorder --durations=10 || rc=$?
+# TTS_CI_OVERLAP=1 (the default): a runs in the background, beside b and c, and its log is printed when it ends
+# (before d). The library tests leave the cores idle much of the time (subprocesses waited on, Dask clusters
+# starting, kernels that time out, the toy book builds); b and c keep them busy, so side by side the three take
+# about the time of the longest instead of the sum. Then b's kernels use their own numba caches
+# (TTS_NB_NUMBA_CACHE: two processes never compile into one cache at once) and a does not see the student
+# edition that c is writing (TTS_STUDENT_DIR: tests/course/test_key_absent.py skips it, as it always did when a
+# ran first; tests/site scans the finished edition). TTS_CI_OVERLAP=0: one step after the other.
+A_LOG="$ROOT/_build/logs/library-tests.log"
+run_library_tests() {
+  python -m pytest tests --ignore=tests/site -p no:cacheprovider -q -n "${TTS_JOBS:-auto}" --dist loadfile \
+    --no-loadscope-reorder --durations=10
+}
+if ! find tests -name 'test_*.py' -not -path 'tests/site/*' | grep -q .; then
+  banner "a. library tests: pytest tests"
+  echo "WARNING: no library test file (tests/**/test_*.py outside tests/site) yet"
+  record "a. pytest tests (no test files)" 1 0
+elif [ "${TTS_CI_OVERLAP:-1}" = "1" ]; then
+  banner "a. library tests: pytest tests, in the background beside b and c (log: _build/logs/library-tests.log)"
+  mkdir -p "$ROOT/_build/logs"
+  T_A0=$SECONDS
+  rm -f "$A_LOG.times"
+  (rc=0; TTS_STUDENT_DIR="$ROOT/_build/.no-student-edition-during-a" run_library_tests > "$A_LOG" 2>&1 || rc=$?
+   times > "$A_LOG.times"; exit "$rc") &
+  A_PID=$!
+  BG_TIMES+=("$A_LOG.times")
+  export TTS_NB_NUMBA_CACHE="$ROOT/_build/.numba-cache/notebooks"
+else
+  banner "a. library tests: pytest tests"
+  t0=$SECONDS
+  rc=0; run_library_tests || rc=$?
   # exit 5 = no test collected although test files exist: a collection problem, so a failure
   record "a. pytest tests" "$rc" $((SECONDS - t0))
-else
-  echo "WARNING: no library test file (tests/**/test_*.py outside tests/site) yet"
-  record "a. pytest tests (no test files)" 1 $((SECONDS - t0))
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -84,8 +122,11 @@ t0=$SECONDS
 BUILD_OK=1
 if [ "$NBVAL_OK" -eq 1 ]; then
   mkdir -p _build/logs
-  bash tools/build_student.sh > _build/logs/student.log 2>&1 &
+  rm -f _build/logs/student.times
+  (rc=0; bash tools/build_student.sh > _build/logs/student.log 2>&1 || rc=$?; times > _build/logs/student.times
+   exit "$rc") &
   STUDENT_PID=$!
+  BG_TIMES+=("$ROOT/_build/logs/student.times")
 fi
 rc=0; build_book . || rc=$?
 [ "$rc" -eq 0 ] || BUILD_OK=0
@@ -98,7 +139,7 @@ if [ "$NBVAL_OK" -eq 1 ]; then
   # tools/build_student.sh marks the main site's student link as live when the main site exists; it may have
   # finished before this build created _build/html/_static
   if [ "$rc" -eq 0 ] && [ -d _build/html/_static ]; then echo '{"built": true}' > _build/html/_static/student_edition.json; fi
-  record "c. student edition build (parallel)" "$rc" $((SECONDS - t0))
+  record "c. student edition build (parallel)" "$rc" $((SECONDS - t0)) "$(times_cpu _build/logs/student.times 2>/dev/null || echo '?')"
 else
   t0=$SECONDS
   rc=0; bash tools/build_student.sh || rc=$?
@@ -116,6 +157,16 @@ else
   record "c. PDF edition (TeX + LaTeX)" "$rc" $((SECONDS - t0))
 fi
 # ---- end of the PDF edition block -----------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+if [ -n "$A_PID" ]; then
+  banner "a. library tests (ran beside b and c): waiting for them, then their log"
+  rc=0; wait "$A_PID" || rc=$?
+  A_PID=""
+  cat "$A_LOG"
+  # exit 5 = no test collected although test files exist: a collection problem, so a failure
+  record "a. pytest tests (beside b and c)" "$rc" $((SECONDS - T_A0)) "$(times_cpu "$A_LOG.times" 2>/dev/null || echo '?')"
+fi
 
 # ---------------------------------------------------------------------------------------------
 banner "d. real-browser test of _build/html"
