@@ -3,8 +3,9 @@
 On every content page at 1280 CSS px, no code block (a cell's source, a literal block of the reference pages) is
 wider than its box: a block whose ``scrollWidth`` exceeds its ``clientWidth`` hides the end of a line behind a
 sideways scroll (a plotting call loses its arguments off-screen). The column holds ``CHARS`` characters of the
-theme's code font (measured here, :func:`test_column_holds_the_formatted_width`), so the chapters' code is
-formatted to at most ``CHARS`` characters a line.
+theme's code font (measured here, :func:`test_column_holds_the_formatted_width`); highlighted tokens render a
+little wider than the plain font (lines of 75-77 characters ran 2-19 px past the box), so the chapters' code is
+formatted to at most 72 characters a line, checked on the sources by tests/book/test_code_lines.py.
 
 Run after the build like test_built_site.py (``TTS_SITE_DIR`` selects the site; see conftest.py).
 """
@@ -21,31 +22,15 @@ from pagemeasure import CODE_SLACK, measured  # noqa: E402
 from sitecfg import SITE_DIR, content_pages  # noqa: E402
 
 WIDTH = 1280
-CHARS = 77        # characters a line of code the chapters are formatted to (the box holds 77.4 at 1280 px)
+CHARS = 77        # characters of the plain code font the box holds at 1280 px (77.4)
 SLACK = 1         # CSS px of rounding
 
 # the measurement (JS_CODE) is taken in pagemeasure.py, on the page load test_built_site/test_legibility share
 
 
-# Sections 5.x and 6.x are being reformatted on their own branches (helpers ch5/ch6, issue 27); their code is
-# formatted once those have landed. Remove this mark when 05_* and 06_* are formatted to CHARS.
-PENDING = pytest.mark.xfail(reason="chapters 5 and 6 are formatted to the column after the ch5/ch6 branches land "
-                                   "(issue 27); the lead removes this mark then", strict=False)
-
-
-# Measured on the first build formatted to 77 characters (2026-12-07): a few lines of 75-77 characters still run
-# 2-19 px past the box on these pages (some highlighted tokens render wider than the probe's plain 'x'); their
-# code is to be formatted a little narrower (72). Remove a page from this list when it passes.
-NEARLY = {"01_introduction", "02_setting", "03_slow_fast", "04_4_general_theorem"}
-NEARLY_MARK = pytest.mark.xfail(reason="lines of 75-77 characters overflow by 2-19 px at 1280 px (issue 27); "
-                                       "format these pages' code to 72 characters", strict=False)
-
-
 def _pages():
-    pages = [p for p in content_pages(SITE_DIR) if p.startswith(("chapters/", "reference/", "appendix"))
-             or p == "intro.html"] or ["chapters/missing.html"]
-    return [pytest.param(p, marks=PENDING) if Path(p).stem.startswith(("05_", "06_"))
-            else pytest.param(p, marks=NEARLY_MARK) if Path(p).stem in NEARLY else p for p in pages]
+    return [p for p in content_pages(SITE_DIR) if p.startswith(("chapters/", "reference/", "appendix"))
+            or p == "intro.html"] or ["chapters/missing.html"]
 
 
 def _measure(browser, base_url, page_rel):
