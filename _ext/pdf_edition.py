@@ -96,7 +96,9 @@ def unescape_link_titles(ref: nodes.reference) -> None:
 
 
 def last_frame(animation_html: str) -> bytes | None:
-    """The last PNG frame embedded in a ``to_jshtml()`` animation, or None."""
+    """The last PNG frame embedded in a ``to_jshtml()`` animation, or None; of the desktop player when the
+    output also holds a phone one after it (``style.responsive_animation``)."""
+    animation_html = re.split(r'<div class="tts-animation tts-animation-phone"', animation_html, maxsplit=1)[0]
     frames = _FRAME.findall(animation_html)
     if not frames:
         return None

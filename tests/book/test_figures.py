@@ -16,7 +16,7 @@ from tts_lib.plots import style
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
-DRAWS = re.compile(r"plt\.show\(\)|animation_html\(|to_jshtml\(|views\.figures\(|views\.plot_snapshots\(|"
+DRAWS = re.compile(r"plt\.show\(\)|animation_html\(|responsive_animation\(|to_jshtml\(|views\.figures\(|views\.plot_snapshots\(|"
                    r"^\s*fig\w*\s*$", re.M)
 
 

@@ -63,6 +63,27 @@ def test_last_frame_of_an_animation():
     assert pdf_edition.last_frame("<div>no frame</div>") is None
 
 
+def test_last_frame_is_the_desktop_players():
+    """An animation drawn for the desktop and for a phone (style.responsive_animation): the PDF prints the
+    desktop drawing's last frame, not the phone one's (which comes after it in the HTML)."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import struct
+
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    from tts_lib.plots import style
+
+    def make():
+        fig, ax = plt.subplots(figsize=(1.5 if style.is_phone() else 2.0, 1), dpi=20)
+        (line,) = ax.plot([0, 1], [0, 0])
+        return fig, FuncAnimation(fig, lambda k: line.set_ydata([0, k]), frames=2)
+
+    png = pdf_edition.last_frame(style.responsive_animation(make, dpi=20, phone_dpi=20, progress=False))
+    assert png is not None and struct.unpack(">I", png[16:20])[0] == 40   # 2 in at 20 dpi: the desktop's
+
+
 def test_landing_page_has_the_hidden_pdf_link():
     intro = (ROOT / "intro.md").read_text()
     # exactly one, hidden, with no href (tools/build_pdf.sh gives it one when the PDF is built)

@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import pytest
 
 from tts_lib.plots import experiments as views
+from tts_lib.plots import style
 from tts_lib import experiments
 
 
@@ -46,3 +47,62 @@ def test_plots(quick_two_seeds):
     plt.close("all")
     with pytest.raises(ValueError, match="i"):
         views.plot_uncovered(first, 3)
+
+
+def _inside(fig):
+    """Every drawn artist of ``fig`` inside the figure (nothing cut at its edges), and its texts >= MIN_FONT."""
+    fig.canvas.draw()
+    box = fig.get_tightbbox().transformed(fig.dpi_scale_trans)   # in pixels, like fig.bbox
+    inside = box.x0 >= -1 and box.y0 >= -1 and box.x1 <= fig.bbox.x1 + 1 and box.y1 <= fig.bbox.y1 + 1
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+    return inside, min(sizes)
+
+
+def _stacked(fig):
+    a, b = [ax for ax in fig.axes if ax.get_visible()][:2]
+    return a.get_position().y0 > b.get_position().y1 and abs(a.get_position().x0 - b.get_position().x0) < 0.1
+
+
+def test_training_animation_has_a_phone_drawing(quick_two_seeds):
+    """Inside style.phone() the animation is drawn PHONE_WIDTH wide (panels stacked, nothing outside the figure,
+    text >= MIN_FONT); style.responsive_animation serves it next to the desktop one."""
+    import matplotlib.pyplot as plt
+
+    first = experiments.per_seed(quick_two_seeds)[0]
+    fig, anim = views.training_animation(first, frames=3)
+    anim._init_draw()   # (an animation never drawn warns when it is deleted)
+    assert fig.get_figwidth() == style.COLUMN_WIDTH
+    plt.close(fig)
+    with style.phone():
+        fig, anim = views.training_animation(first, frames=3)
+        anim._init_draw()
+        assert fig.get_figwidth() == style.PHONE_WIDTH and _stacked(fig)
+        inside, smallest = _inside(fig)
+        assert inside and smallest >= style.MIN_FONT
+    plt.close(fig)
+    html = style.responsive_animation(lambda: views.training_animation(first, frames=3), dpi=20, phone_dpi=20,
+                                      progress=False)
+    phone = html.partition('<div class="tts-animation tts-animation-phone"')[2]
+    assert phone.count("data:image/png;base64,") == 3
+    assert f"width:{round(style.PHONE_WIDTH * style.SCREEN_DPI)}px" in phone
+
+
+def test_preview_animation_has_a_phone_drawing():
+    """The preview (chapter 1) inside style.phone(): PHONE_WIDTH wide, the two runs stacked, nothing outside the
+    figure, text >= MIN_FONT."""
+    import matplotlib.pyplot as plt
+
+    from tts_lib.experiments import preview
+
+    runs = preview.run_preview(steps=20_000, equal_steps=2_000, frames=3)
+    desktop = views.preview_animation(runs)
+    desktop._init_draw()   # (an animation never drawn warns when it is deleted)
+    assert desktop._fig.get_figwidth() == style.COLUMN_WIDTH
+    with style.phone():
+        anim = views.preview_animation(runs)
+        fig = anim._fig
+        anim._init_draw()
+        assert fig.get_figwidth() == style.PHONE_WIDTH and _stacked(fig)
+        inside, smallest = _inside(fig)
+        assert inside and smallest >= style.MIN_FONT
+    plt.close(fig)

@@ -156,3 +156,59 @@ def test_numbered_table_is_a_myst_table():
     assert plain._repr_markdown_() is None and "<table" in plain._repr_html_()
     with pytest.raises(ValueError, match="caption"):
         plots.table([(1,)], ["n"], name="tab-x")
+
+
+def _frames(html):
+    """The PNG frames embedded in a jshtml player, as (width, height) in image pixels."""
+    import base64
+    import re
+    import struct
+
+    out = []
+    for b64 in re.findall(r"data:image/png;base64,([A-Za-z0-9+/=\\n\s]+)", html):
+        png = base64.b64decode(re.sub(r"\\n|\s", "", b64))
+        out.append(struct.unpack(">II", png[16:24]))
+    return out
+
+
+def test_responsive_animation_serves_a_phone_player():
+    """style.responsive_animation: the animation made twice, once inside style.phone() (and its frames drawn
+    there too), two jshtml players with their own ids, the phone one shown below PHONE_MEDIA and the desktop one
+    elsewhere (the other display: none), each figure closed."""
+    import re
+
+    seen, figs = [], []
+
+    def make():
+        fig, ax = plt.subplots(figsize=(style.PHONE_WIDTH if style.is_phone() else 3.0, 2.0),
+                               dpi=style.SCREEN_DPI)
+        figs.append(fig)
+        (line,) = ax.plot([0, 1], [0, 0])
+
+        def frame(k):
+            seen.append(style.is_phone())   # the frames, too, are drawn inside style.phone()
+            line.set_ydata([k, k])
+
+        return fig, FuncAnimation(fig, frame, frames=3)
+
+    html = style.responsive_animation(make, dpi=50, phone_dpi=40, progress=False)
+    desk, _, phone = html.partition('<div class="tts-animation tts-animation-phone"')
+    assert phone and 'class="tts-animation tts-animation-desktop"' in desk
+    # desktop frames 3.0 in x 50 dpi, phone frames PHONE_WIDTH x 40 dpi
+    assert {w for w, _ in _frames(desk)} == {150}
+    assert all(abs(w - style.PHONE_WIDTH * 40) <= 1.5 for w, _ in _frames(phone))   # (pixel rounding)
+    assert len(_frames(desk)) == len(_frames(phone)) == 3
+    assert f'width:{round(style.PHONE_WIDTH * style.SCREEN_DPI)}px' in phone and "width:300px" in desk
+    assert True in seen and False in seen
+    ids = re.findall(r'id="(_anim_img\w+)"', html)
+    assert len(ids) == 2 and ids[0] != ids[1]
+    css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    assert f"@media {style.PHONE_MEDIA} {{ .tts-animation-desktop {{ display: none; }} }}" in css
+    assert f"@media not all and {style.PHONE_MEDIA} {{ .tts-animation-phone {{ display: none; }} }}" in css
+    assert not any(plt.fignum_exists(f.number) for f in figs)
+    with pytest.raises(ValueError, match="make"):
+        style.responsive_animation(lambda: 3)
+    with pytest.raises(ValueError, match="make"):
+        style.responsive_animation("not callable")
+    with pytest.raises(ValueError, match="phone_dpi"):
+        style.responsive_animation(make, phone_dpi=0)

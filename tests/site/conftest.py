@@ -38,7 +38,8 @@ def pytest_configure(config):
 # the tests that read pagemeasure.measured(page, width), and the widths each reads
 _MEASURED_TESTS = {"test_page": (1280,), "test_page_top_fits_one_screen": None, "test_equations_fit": None,
                    "test_chapter_legibility": (1280, 390), "test_code_fits_the_column": (1280,),
-                   "test_column_holds_the_formatted_width": (1280,)}
+                   "test_column_holds_the_formatted_width": (1280,),
+                   "test_animations_legible_on_a_phone": (1280, 390), "test_table_captions_fit_the_screen": (390,)}
 
 
 # The order in which pytest-xdist (--dist loadfile --no-loadscope-reorder, tools/run_tests.sh) hands the modules out:

@@ -167,7 +167,10 @@ JS_LEGIBILITY = r"""() => {
   const pres = Array.from(document.querySelectorAll('div.cell_output pre')).map(el => ({
       width: el.scrollWidth, box: Math.min(el.clientWidth, colW),
       text: el.textContent.split('\n').reduce((a, b) => b.length > a.length ? b : a, '').slice(0, 100)}));
-  const imgs = Array.from(document.querySelectorAll('div.cell_output img')).map(img => {
+  // what is laid out: an animation's other drawing (style.responsive_animation: the desktop player on a phone,
+  // the phone player on a laptop) is display: none, not a figure the reader sees
+  const shown = el => el.getClientRects().length > 0;
+  const imgs = Array.from(document.querySelectorAll('div.cell_output img')).filter(shown).map(img => {
       const fig = img.closest('figure');
       const cap = fig ? fig.querySelector('figcaption') : null;
       const r = img.getBoundingClientRect();
@@ -178,11 +181,23 @@ JS_LEGIBILITY = r"""() => {
               numbered: !!(cap && /Fig\.?\s*\d/.test(cap.textContent)), animation: !!img.closest('.animation')};
   });
   const frames = Array.from(document.querySelectorAll('div.cell_output table, div.cell_output .animation'))
-    .map(el => ({kind: el.tagName === 'TABLE' ? 'table' : 'animation',
+    .filter(shown).map(el => ({kind: el.tagName === 'TABLE' ? 'table' : 'animation',
                  width: Math.round(el.getBoundingClientRect().width), col: colW, scrolls: scrolls(el)}));
   const printed = Array.from(document.querySelectorAll('div.cell_output pre'))
     .filter(el => !el.closest('.solution')).map(el => el.textContent);
   return {colW, pageW: document.documentElement.scrollWidth, eqs, pres, imgs, frames, printed};
+}"""
+
+# --- test_legibility.py: test_table_captions_fit_the_screen --------------------------------------------------------
+JS_TABLE_CAPTIONS = r"""() => {
+  const vw = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll('main table > caption')).filter(c => c.getClientRects().length)
+    .map(c => {
+      const r = c.getBoundingClientRect(), t = c.closest('table');
+      return {id: t.id || '', text: c.textContent.replace(/\s+/g, ' ').trim().slice(0, 50), vw,
+              left: Math.round(r.left), right: Math.round(r.right), width: Math.round(r.width),
+              table_width: Math.round(t.getBoundingClientRect().width)};
+    });
 }"""
 
 # --- test_code_width.py ----------------------------------------------------------------------------------------------
@@ -225,6 +240,7 @@ def _measure(browser, base_url, page_rel, width) -> dict:
         m["chips_after_sections"] = pg.evaluate(JS_CHIPS_ORDER)
         m["equations"] = pg.evaluate(JS_EQUATIONS)
         m["legibility"] = pg.evaluate(JS_LEGIBILITY)
+        m["table_captions"] = pg.evaluate(JS_TABLE_CAPTIONS)
         m["code"] = pg.evaluate(JS_CODE)
         if width == 1280 and page_rel in SCREENSHOT_PAGES:
             shots = SITE_DIR.parent / "screenshots"

@@ -19,7 +19,10 @@ Measured on each chapter page of the built site (see conftest.py for the fixture
     point, measured on the image the phone is served (a ``<picture>``'s phone source), so that the style's
     9 pt text reads as 11 px or more: a desktop figure scaled down to the phone's column cannot do that, a
     figure drawn for the phone (:func:`tts_lib.plots.style.show`) can;
-* **phone**: at 390 px every result table and animation fits the column or scrolls inside a visible frame.
+* **phone**: at 390 px every result table and animation fits the column or scrolls inside a visible frame, and
+  every table caption wraps inside the screen (the table scrolls, its caption does not); each animation is shown
+  as its phone drawing (:func:`tts_lib.plots.style.responsive_animation`) at ``MIN_PX_PER_PT_PHONE`` or more,
+  the desktop player hidden and not measured (and the other way round at 1280 px).
 
 Each page is loaded (MathJax typeset, every image loaded) and measured once for this module,
 test_built_site.py and test_equations.py: pagemeasure.py, whose ``JS_LEGIBILITY`` is this module's measurement.
@@ -239,18 +242,45 @@ def test_chapter_legibility(browser, base_url, site_dir, report, page_rel):
 ANIMATION_PAGES = ["chapters/01_introduction.html", "chapters/05_1_two_timescales.html"]   # Figs 1.2 and 5.5
 
 
-@pytest.mark.xfail(strict=True, reason="issue 27: the animations (Figs 1.2 and 5.5) have no phone rendering yet; "
-                                       "their frames show at 0.71 CSS px per point at 390 px (9 pt text at 6.4 px). "
-                                       "Remove this mark when style.animation_html serves a phone version.")
 @pytest.mark.parametrize("page_rel", ANIMATION_PAGES)
 def test_animations_legible_on_a_phone(browser, base_url, site_dir, page_rel):
     """At 390 px an animation's frame, like a static figure, shows at least MIN_PX_PER_PT_PHONE CSS px per point
-    (the style's 9 pt text at 11 px or more)."""
-    frames = [f for f in _figures(site_dir, _measure(browser, base_url, page_rel, 390)) if f["animation"]]
-    assert frames, f"{page_rel}: no animation"
-    small = [f for f in frames if (f["px_per_pt"] or 0) < MIN_PX_PER_PT_PHONE]
+    (the style's 9 pt text at 11 px or more): the phone drawing of style.responsive_animation. At 1280 px the
+    desktop drawing (wider in points than the phone's) is the one laid out; at each width one player of the pair
+    is measured, the other is display: none."""
+    phone = [f for f in _figures(site_dir, measured(browser, base_url, page_rel, 390)["legibility"])
+             if f["animation"]]
+    wide = [f for f in _figures(site_dir, measured(browser, base_url, page_rel, 1280)["legibility"])
+            if f["animation"]]
+    assert phone, f"{page_rel}: no animation"
+    assert len(phone) == len(wide), f"{page_rel}: {len(phone)} animation frames at 390 px, {len(wide)} at 1280 px"
+    small = [f for f in phone if (f["px_per_pt"] or 0) < MIN_PX_PER_PT_PHONE]
     assert not small, f"{page_rel}: " + ", ".join(f"{f['caption'][:9]} at {(f['px_per_pt'] or 0):.2f} px/pt"
                                                   for f in small)
+    assert all(w["width_pt"] and p["width_pt"] and w["width_pt"] > 1.5 * p["width_pt"] for w, p in zip(wide, phone)), \
+        f"{page_rel}: the laptop is not shown the desktop drawing: " + ", ".join(
+            f"{w['width_pt']} pt vs {p['width_pt']} pt" for w, p in zip(wide, phone))
+
+
+@pytest.mark.parametrize("page_rel", _chapters())
+def test_table_captions_fit_the_screen(browser, base_url, page_rel):
+    """At 390 px a table's caption wraps inside the screen, while a table wider than the screen scrolls sideways
+    in its own box (_static/legibility.css): no caption wider than the viewport or past its edges."""
+    if page_rel == "chapters/missing.html":
+        pytest.fail("no chapter pages")
+    caps = measured(browser, base_url, page_rel, 390)["table_captions"]
+    cut = [c for c in caps if c["width"] > c["vw"] + SLACK or c["right"] > c["vw"] + SLACK or c["left"] < -SLACK]
+    assert not cut, f"{page_rel}: table captions cut at 390 px: " + "; ".join(
+        f"{c['text'][:30]!r} {c['width']} px wide, {c['left']}..{c['right']} (table {c['table_width']} px)"
+        for c in cut)
+
+
+def test_a_wide_table_caption_is_measured(browser, base_url):
+    """The rule above can fail: Table 6.7 (the lazy floor) is wider than a 390 px screen, and its caption is
+    measured."""
+    caps = measured(browser, base_url, "chapters/06_3_other_regimes.html", 390)["table_captions"]
+    lazy = [c for c in caps if c["id"] == "tab-beyond-lazy-floor"]
+    assert lazy and lazy[0]["table_width"] > lazy[0]["vw"], caps
 
 
 if __name__ == "__main__":  # sum up a legibility.json: python tests/site/test_legibility.py [path]

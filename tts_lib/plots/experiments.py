@@ -134,12 +134,15 @@ def plot_snapshots(result: SGDExperimentResult, taus, *, ncols=2):
 
 
 def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, dpi=style.SCREEN_DPI):
-    r"""Animation of the first seed: left, the network and its neurons against :math:`f^*` (and the ideal
-    limit's neurons); right, the loss against :math:`\tau` with the current time marked.
+    r"""Animation of the first seed: top, the network and its neurons against :math:`f^*` (and the ideal
+    limit's neurons); bottom, the loss against :math:`\tau` with the current time marked.
 
-    Returns ``(fig, anim)``; display :func:`tts_lib.plots.style.animation_html` of ``anim`` and close ``fig``.
+    Returns ``(fig, anim)``; display :func:`tts_lib.plots.style.animation_html` of ``anim`` and close ``fig``
+    (or :func:`tts_lib.plots.style.responsive_animation` of a function making it, which does both).
     ``frames`` records are used, equally spaced among the recorded ones. The two panels are stacked, at the
-    column width.
+    column width; inside :func:`tts_lib.plots.style.phone`, at :data:`~tts_lib.plots.style.PHONE_WIDTH`, the
+    network's legend above the panels and the loss's below its data
+    (:func:`tts_lib.plots.style.responsive_animation` draws both).
     """
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
@@ -149,8 +152,9 @@ def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, 
     run, eta, target = result.main, result.config.eta, result.target
     idx = np.unique(np.linspace(0, run.steps.size - 1, frames).round().astype(int))
     with plt.rc_context(style.rc()):
-        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(style.COLUMN_WIDTH, 5.4), dpi=dpi, layout="constrained",
-                                       height_ratios=[1.3, 1])
+        phone = style.is_phone()
+        size = (style.PHONE_WIDTH, 6.0) if phone else (style.COLUMN_WIDTH, 5.4)
+        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=size, dpi=dpi, layout="constrained", height_ratios=[1.3, 1])
     ax2.semilogy(run.tau, run.loss_history, color="C0", lw=1, label="SGD: $L(a, u)$")
     if result.ideal is not None:
         ax2.semilogy(result.ideal.tau, np.maximum(result.ideal.loss, 1e-12), color="C1", ls="--", lw=1,
@@ -158,16 +162,22 @@ def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, 
     marker, = ax2.plot([], [], "o", color="k")
     ax2.set_xlabel(r"slow time $\tau$")
     ax2.set_ylabel("loss")
-    style.legend(ax2, where="right")
+    # (a phone's legend goes below the data: just under the x label, not the static figures' -0.3 axes heights)
+    style.legend(ax2, where="right", **({"bbox_to_anchor": (0.5, -0.24)} if phone else {}))
 
     def draw(k):
         i = idx[k]
         ax1.clear()
         u_id = None if result.ideal is None else result.ideal.u[i]
         _draw_network(ax1, target, eta, run.a_history[i], run.u_history[i], u_ideal=u_id,
-                      title=rf"$\tau = {run.tau[i]:.4f}$ (step {run.steps[i]:,})", legend=True)
+                      title=rf"$\tau = {run.tau[i]:.4f}$ (step {run.steps[i]:,})", legend=not phone)
         marker.set_data([run.tau[i]], [max(run.loss_history[i], 1e-12)])
         return (marker,)
+
+    if phone:  # one legend above both panels, made once (the frames redraw the network's panel, not the legend)
+        draw(0)
+        handles, labels = ax1.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside upper center", ncol=style.phone_ncol(labels, len(labels)))
 
     anim = FuncAnimation(fig, draw, frames=len(idx), interval=interval, blit=False)
     return fig, anim
@@ -293,7 +303,9 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
     r"""Side-by-side ``FuncAnimation`` of the two runs: the target, the network at each snapshot,
     the neuron positions (triangles; red circles mark uncovered jumps at the end) and the
     population loss. The figure (column width) is closed before returning; render with
-    :func:`tts_lib.plots.style.animation_html`."""
+    :func:`tts_lib.plots.style.animation_html`. Inside :func:`tts_lib.plots.style.phone` the two panels are
+    stacked at :data:`~tts_lib.plots.style.PHONE_WIDTH` (:func:`tts_lib.plots.style.responsive_animation`
+    draws both)."""
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
 
@@ -306,8 +318,13 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
     ]
     n = min(len(r.steps) for r, _ in panels)
     x = np.unique(np.concatenate((np.linspace(0, 1, 600), target.jumps, np.nextafter(target.jumps, -np.inf))))
+    phone = style.is_phone()   # stacked panels sharing x, the legend below both
     with plt.rc_context(style.rc()):
-        fig, axes = plt.subplots(1, 2, figsize=(style.COLUMN_WIDTH, 3.6), dpi=dpi, sharey=True, layout="none")
+        if phone:
+            fig, axes = plt.subplots(2, 1, figsize=(style.PHONE_WIDTH, 5.6), dpi=dpi, sharex=True, sharey=True,
+                                     layout="none")
+        else:
+            fig, axes = plt.subplots(1, 2, figsize=(style.COLUMN_WIDTH, 3.6), dpi=dpi, sharey=True, layout="none")
     lo, hi = target.values.min() - 1.5, target.values.max() + 2.0   # room for the step/loss note above the target
     artists = []
     for ax, (run, title) in zip(axes, panels):
@@ -320,15 +337,24 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
         txt = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=style.MIN_FONT)
         ax.set_xlim(0, 1)
         ax.set_ylim(lo, hi)
-        ax.set_xlabel("$x$")
         ax.set_title(title)
         artists.append((run, line, dots, miss, txt))
-    axes[0].set_ylabel("output")
-    axes[0].set_xticks([0.0, 0.2, 0.4, 0.6, 0.8])  # the right panel's 0.0 would touch the left panel's 1.0
+    axes[-1].set_xlabel("$x$")
+    if phone:
+        for ax in axes:
+            ax.set_ylabel("output")
+    else:
+        axes[0].set_xlabel("$x$")
+        axes[0].set_ylabel("output")
+        axes[0].set_xticks([0.0, 0.2, 0.4, 0.6, 0.8])  # the right panel's 0.0 would touch the left panel's 1.0
     handles, labels = axes[1].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=style.MIN_FONT, frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=style.phone_ncol(labels, 3) if phone else 3,
+               fontsize=style.MIN_FONT, frameon=False)
     # (no tight_layout: the empty, unclipped marker lines confuse its bounding boxes)
-    fig.subplots_adjust(left=0.1, right=0.96, bottom=0.3, top=0.92, wspace=0.06)   # (room for the last tick, 1.0)
+    if phone:
+        fig.subplots_adjust(left=0.17, right=0.95, bottom=0.2, top=0.95, hspace=0.2)
+    else:
+        fig.subplots_adjust(left=0.1, right=0.96, bottom=0.3, top=0.92, wspace=0.06)   # (room for the last tick, 1.0)
 
     def frame(k):
         for run, line, dots, miss, txt in artists:

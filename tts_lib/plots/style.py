@@ -11,7 +11,8 @@ outside the data (:func:`legend`).
 
 Use :func:`use` once (the chapters' imports cell does: it also switches Jupyter's inline figures to retina
 PNGs), :func:`figure` or :func:`subplots` to make a Figure in the style without touching pyplot's global
-state, and :func:`animation_html` to render an animation at the same scale and resolution.
+state, and :func:`animation_html` to render an animation at the same scale and resolution
+(:func:`responsive_animation`: drawn for the desktop and for a phone).
 
 **Phones.** A figure drawn for a 750 px column and scaled down to a phone's (:data:`PHONE_WIDTH`, 358 CSS px)
 shows its 9 pt labels at 5 px. :func:`show` (or :func:`responsive`) draws a figure twice, for the desktop and for the phone
@@ -358,7 +359,7 @@ def show(draw, nrows: int | None = None, ncols: int | None = None, **kwargs) -> 
     display(fig)
 
 
-def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None) -> str:
+def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None, _class: str = "") -> str:
     """``anim.to_jshtml()`` with frames stored at ``dpi`` and shown at :data:`SCREEN_DPI` px per inch, never
     wider than the page (the frame image scales down on a narrow screen; the controls wrap). ``progress``: a
     bar over the frames (default: in a live notebook only, :mod:`tts_lib._progress`)."""
@@ -372,6 +373,7 @@ def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None) -> s
 
     if not dpi > 0:
         raise ValueError(f"dpi must be positive, got {dpi!r}")
+    extra = f" {_class}" if _class else ""
     fig = anim._fig
     width_px = round(fig.get_figwidth() * SCREEN_DPI)
     # One layout for every frame. A constrained layout is computed once, on the first frame, then frozen:
@@ -398,4 +400,43 @@ def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None) -> s
     html, n = re.subn(r'<img id="(_anim_img[^"]*)"', rf'<img id="\1" {style} alt="animation frame"', html, count=1)
     if n != 1:  # pragma: no cover - matplotlib changed its template
         raise RuntimeError("could not find the frame <img> in matplotlib's jshtml template")
-    return '<div class="tts-animation" style="max-width:100%;overflow-x:auto">' + html + "</div>"
+    return f'<div class="tts-animation{extra}" style="max-width:100%;overflow-x:auto">' + html + "</div>"
+
+
+def responsive_animation(make, *, dpi: float = DPI, phone_dpi: float = DPI, progress: bool | None = None) -> str:
+    """An animation drawn for the desktop and for a phone (what :func:`responsive` does for a figure), as HTML.
+
+    ``make()`` returns a matplotlib Animation, or a ``(fig, anim)`` pair; it is called once as it is and once
+    inside :func:`phone`, where the book's animations (``tts_lib.plots.experiments``) stack their panels at
+    :data:`PHONE_WIDTH` with the same style and frames. Each is rendered by :func:`animation_html` (the phone's
+    frames stored at ``phone_dpi``), a jshtml player with its own ids, and its figure is closed. The HTML holds
+    both players and a ``<style>`` of two media queries at the ``<picture>``'s breakpoint: the phone player on
+    screens matching :data:`PHONE_MEDIA`, the desktop one elsewhere; the other is ``display: none`` (not laid
+    out, so not measured). Its desktop player (``.tts-animation-desktop``) is the one the PDF edition prints.
+    """
+    from contextlib import nullcontext
+
+    import matplotlib.pyplot as plt
+
+    if not callable(make):
+        raise ValueError(f"make must be callable, got {type(make).__name__}")
+    if not phone_dpi > 0:
+        raise ValueError(f"phone_dpi must be positive, got {phone_dpi!r}")
+
+    def render(phone_version):  # the frames are drawn while they are saved: inside phone() too
+        with phone() if phone_version else nullcontext():
+            made = make()
+            anim = made[1] if isinstance(made, tuple) else made
+            if not hasattr(anim, "_fig") or not hasattr(anim, "save"):
+                raise ValueError(f"make() must return an Animation or a (fig, anim) pair, got {type(made).__name__}")
+            try:
+                return animation_html(anim, dpi=phone_dpi if phone_version else dpi, progress=progress,
+                                      _class="tts-animation-phone" if phone_version else "tts-animation-desktop")
+            finally:
+                plt.close(anim._fig)
+
+    desktop, small = render(False), render(True)
+    css = (f"@media {PHONE_MEDIA} {{ .tts-animation-desktop {{ display: none; }} }}\n"
+           f"@media not all and {PHONE_MEDIA} {{ .tts-animation-phone {{ display: none; }} }}")
+    return f'<div class="tts-responsive-animation"><style>{css}</style>{desktop}{small}</div>'
+
