@@ -4,8 +4,7 @@ tests/site/test_code_width.py measures the built pages in a browser: the code bo
 plain code font, but highlighted tokens (bold keywords, operators) render a little wider, and lines of 75-77
 characters ran 2-19 px past the box. So the chapters' displayed code is formatted to ``LIMIT`` characters a line.
 This test reads the sources and fails in a second, before a build: every line of a code cell that is shown (not
-tagged ``remove-cell``/``remove-input``) is at most ``LIMIT`` characters. Pages not yet formatted to ``LIMIT``
-are held to the browser's ``WIDER`` until they are.
+tagged ``remove-cell``/``remove-input``) is at most ``LIMIT`` characters.
 
 Run as a script to list the lines over the limit: ``python tests/book/test_code_lines.py [chapters/x.md ...]``.
 """
@@ -21,8 +20,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
 LIMIT = 72      # characters a displayed code line (with highlighting it renders within the 77-character box)
-WIDER = 77      # the box at 1280 px in plain characters (test_code_width.CHARS): pages not yet at LIMIT
-NOT_YET = {"04_1_ideal_limit", "04_2_real_flow", "04_3_initialisation", "04_convergence_proof", "07_conclusion"}
 HIDDEN = {"remove-cell", "remove-input"}
 
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
@@ -48,8 +45,8 @@ def shown_code(text: str):
             yield i, line
 
 
-def long_lines(path: Path, limit: int = LIMIT):
-    return [(i, len(line), line) for i, line in shown_code(path.read_text()) if len(line) > limit]
+def long_lines(path: Path):
+    return [(i, len(line), line) for i, line in shown_code(path.read_text()) if len(line) > LIMIT]
 
 
 def test_the_parser_sees_the_cells():
@@ -61,9 +58,8 @@ def test_the_parser_sees_the_cells():
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_displayed_code_fits_the_column(path):
-    limit = WIDER if path.stem in NOT_YET else LIMIT
-    wide = long_lines(path, limit)
-    assert not wide, (f"{path.name}: {len(wide)} displayed code lines over {limit} characters, e.g.\n"
+    wide = long_lines(path)
+    assert not wide, (f"{path.name}: {len(wide)} displayed code lines over {LIMIT} characters, e.g.\n"
                       + "\n".join(f"  {i}: ({n}) {line}" for i, n, line in wide[:8]))
 
 
