@@ -60,8 +60,11 @@ def test_ctrl_c_stops_every_run_promptly():
     warm = subprocess.run([sys.executable, "-c", SCRIPT.replace("steps=10**9", "steps=10")], capture_output=True,
                           text=True, timeout=600)
     assert warm.returncode == 0 and "finished" in warm.stdout, warm.stderr[-2000:]
+    # SIGINT's default action restored in the child: a process started with SIGINT ignored (any background job of a
+    # non-interactive shell, e.g. tools/run_tests.sh's library tests beside the notebook gate) passes the ignore on,
+    # and Python then never installs its KeyboardInterrupt handler; that is the parent's choice, not the library's
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # "started" is printed once the imports are done (they take seconds on a loaded machine), then the kernels
     # load from the warm cache and the runs start: the signal comes 1.5 s after it
     import select
