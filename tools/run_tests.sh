@@ -24,9 +24,10 @@ T_START=$SECONDS
 declare -a SUMMARY=()
 FAILED=0
 # CPU seconds (user + system) of every child process reaped so far, from bash's `times` (its second line: the
-# children; a process is counted once its parent waited for it, so a step's workers, kernels and browsers count
-# in the step that ends them). Each step's line gives its CPU seconds beside its wall seconds: CPU / (wall x cores)
-# is how busy the step kept the machine (benchmarks/ci_profile.py samples it every second instead).
+# children; a process is counted once its parent waited for it, so a step's workers and kernels count in the step
+# that ends them). Each step's line gives its CPU seconds beside its wall seconds. Chromium's processes escape this
+# count (in d the tree counted 386 CPU s while the machine was busy for 988 core-s): benchmarks/ci_profile.py
+# samples the whole machine every second instead.
 CPU_FILE="$(mktemp)"
 A_PID=""   # step a's background job (TTS_CI_OVERLAP=1)
 kill_tree() { local c; for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done; kill -TERM "$1" 2>/dev/null || true; }
@@ -44,6 +45,12 @@ children_cpu; CPU_LAST=$CPU_NOW
 # A background step writes its own CPU (`times` at its end) to a file listed here; bash reaps it whenever it
 # ends, so its CPU shows in whichever step is running then: that step's figure has it taken out again.
 BG_TIMES=()
+start_bg() {  # start_bg LOG CMD...: CMD in the background, its output in LOG, its CPU (`times`) in LOG.times at its end
+  local log=$1; shift
+  rm -f "$log.times"
+  (rc=0; "$@" > "$log" 2>&1 || rc=$?; times > "$log.times"; exit "$rc") &
+  BG_TIMES+=("$log.times")
+}
 record() {  # record NAME RC SECONDS [CPU: a background step's own figure]
   local status="ok" delta f keep=(); [ "$2" -eq 0 ] || { status="FAILED (exit $2)"; FAILED=1; }
   children_cpu
@@ -73,9 +80,9 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # TTS_CI_OVERLAP=1 (the default): a runs in the background, beside b and c, and its log is printed when it ends
-# (before d). The library tests leave the cores idle much of the time (subprocesses waited on, Dask clusters
-# starting, kernels that time out, the toy book builds); b and c keep them busy, so side by side the three take
-# about the time of the longest instead of the sum. Then b's kernels use their own numba caches
+# (before d). Each step alone keeps the 2 cores busy most of the time (benchmarks/ci_profile.py), but not all of it:
+# a waits on subprocesses, clusters and kernels, b's last notebooks run one at a time, c is two one-core Sphinx
+# passes. Side by side they fill each other's gaps: 611 s against 808 s one after the other. Then b's kernels use their own numba caches
 # (TTS_NB_NUMBA_CACHE: two processes never compile into one cache at once) and a does not see the student
 # edition that c is writing (TTS_STUDENT_DIR: tests/course/test_key_absent.py skips it, as it always did when a
 # ran first; tests/site scans the finished edition). TTS_CI_OVERLAP=0: one step after the other.
@@ -92,11 +99,8 @@ elif [ "${TTS_CI_OVERLAP:-1}" = "1" ]; then
   banner "a. library tests: pytest tests, in the background beside b and c (log: _build/logs/library-tests.log)"
   mkdir -p "$ROOT/_build/logs"
   T_A0=$SECONDS
-  rm -f "$A_LOG.times"
-  (rc=0; TTS_STUDENT_DIR="$ROOT/_build/.no-student-edition-during-a" run_library_tests > "$A_LOG" 2>&1 || rc=$?
-   times > "$A_LOG.times"; exit "$rc") &
+  TTS_STUDENT_DIR="$ROOT/_build/.no-student-edition-during-a" start_bg "$A_LOG" run_library_tests
   A_PID=$!
-  BG_TIMES+=("$A_LOG.times")
   export TTS_NB_NUMBA_CACHE="$ROOT/_build/.numba-cache/notebooks"
 else
   banner "a. library tests: pytest tests"
@@ -122,11 +126,8 @@ t0=$SECONDS
 BUILD_OK=1
 if [ "$NBVAL_OK" -eq 1 ]; then
   mkdir -p _build/logs
-  rm -f _build/logs/student.times
-  (rc=0; bash tools/build_student.sh > _build/logs/student.log 2>&1 || rc=$?; times > _build/logs/student.times
-   exit "$rc") &
+  start_bg _build/logs/student.log bash tools/build_student.sh
   STUDENT_PID=$!
-  BG_TIMES+=("$ROOT/_build/logs/student.times")
 fi
 rc=0; build_book . || rc=$?
 [ "$rc" -eq 0 ] || BUILD_OK=0
@@ -139,7 +140,7 @@ if [ "$NBVAL_OK" -eq 1 ]; then
   # tools/build_student.sh marks the main site's student link as live when the main site exists; it may have
   # finished before this build created _build/html/_static
   if [ "$rc" -eq 0 ] && [ -d _build/html/_static ]; then echo '{"built": true}' > _build/html/_static/student_edition.json; fi
-  record "c. student edition build (parallel)" "$rc" $((SECONDS - t0)) "$(times_cpu _build/logs/student.times 2>/dev/null || echo '?')"
+  record "c. student edition build (parallel)" "$rc" $((SECONDS - t0)) "$(times_cpu _build/logs/student.log.times 2>/dev/null || echo '?')"
 else
   t0=$SECONDS
   rc=0; bash tools/build_student.sh || rc=$?
