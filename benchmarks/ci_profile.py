@@ -5,8 +5,8 @@ machine's cores are, then sum it up per step (not a test).
     .venv/bin/python benchmarks/ci_profile.py --report _build/ci_profile.json
 
 The command's output is passed through, each line stamped with the seconds since the start; a line of
-``tools/run_tests.sh``'s banners (``==== a. library tests ... ====``) starts a new step. Every second the
-machine-wide CPU counters of ``/proc/stat`` are read: busy = user + nice + system + irq + softirq (+ steal
+``tools/run_tests.sh``'s banners (20 ``=`` either side of ``a. library tests ...``; pytest's own lines of ``=``
+are wider) starts a new step. Every second the machine-wide CPU counters of ``/proc/stat`` are read: busy = user + nice + system + irq + softirq (+ steal
 counted as lost), idle = idle + iowait. Per step the report gives the wall seconds, the busy core-seconds and
 the utilisation (busy / (wall x cores)): a step at 50 % on 2 cores leaves one core idle on average, time that
 running two steps side by side (or balancing a step's workers) could take back. The figures are
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BANNER = re.compile(r"^=+ (.+?) =+$")
+BANNER = re.compile(r"^={20} (.+) ={20}$")   # tools/run_tests.sh's banner()
 
 
 def cpu_counters() -> tuple[float, float]:
