@@ -6,12 +6,11 @@ machine's cores are, then sum it up per step (not a test).
 
 The command's output is passed through, each line stamped with the seconds since the start; a line of
 ``tools/run_tests.sh``'s banners (20 ``=`` either side of ``a. library tests ...``; pytest's own lines of ``=``
-are wider) starts a new step. Every second the machine-wide CPU counters of ``/proc/stat`` are read: busy = user + nice + system + irq + softirq (+ steal
-counted as lost), idle = idle + iowait. Per step the report gives the wall seconds, the busy core-seconds and
-the utilisation (busy / (wall x cores)): a step at 50 % on 2 cores leaves one core idle on average, time that
-running two steps side by side (or balancing a step's workers) could take back. The figures are
-machine-wide, so run it on an otherwise idle machine.
-"""
+are wider) starts a new step. Every second the machine-wide CPU counters of ``/proc/stat`` are read: busy = user +
+nice + system + irq + softirq (+ steal counted as lost), idle = idle + iowait. Per step the report gives the wall
+seconds, the busy core-seconds and the utilisation (busy / (wall x cores)): a step at 50 % on 2 cores leaves one
+core idle on average, time that running two steps side by side (or balancing a step's workers) could take back.
+The figures are machine-wide, so run it on an otherwise idle machine. """
 
 from __future__ import annotations
 
