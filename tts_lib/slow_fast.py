@@ -53,8 +53,9 @@ def _gram_b_numpy(u, target, eta):
 
 
 def _check_gram_memory(name, m):
-    """The Gram matrix, its Cholesky factor and a fallback least-squares copy: about 3 (m + 1)^2 floats."""
-    _validate.memory(name, 24.0 * (m + 1) ** 2, f"the Gram matrix of m = {m} neurons")
+    """The Gram matrix, the sorted kernel's working copy, the Cholesky factor and a fallback least-squares copy:
+    about 4 (m + 1)^2 floats."""
+    _validate.memory(name, 32.0 * (m + 1) ** 2, f"the Gram matrix of m = {m} neurons")
 
 
 def _args(u, target, eta):
