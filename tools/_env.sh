@@ -8,6 +8,13 @@ cd "$ROOT"
 VENV="$ROOT/.venv"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYTHONDONTWRITEBYTECODE=1
+# One BLAS thread per process (numpy's and scipy's OpenBLAS), unless the caller chose: every process here (a
+# notebook kernel, a pytest worker, a Sphinx run) shares 2 cores with others, and the linear algebra of the book is
+# small (least squares of a few hundred columns). Measured (issue 29): such calls took 0.33-0.41 s either way on
+# an idle machine but twice the CPU with OpenBLAS's threads, and 2.3-4.2 s instead of 0.36 s while one other
+# process was busy (its threads spin-wait for a core); chapter 6.3's tangent floors 6.7 s of CPU -> 0.4 s.
+# The SGD ensembles' own threads (tts_lib.sgd) are not BLAS threads and keep both cores.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # NB: do not set MPLBACKEND here: in the notebooks' kernels it would replace the inline backend and
 # plt.show() would output no figure. Without a display matplotlib picks Agg by itself.
 # never let playwright download a browser: we use Debian's /usr/bin/chromium
