@@ -106,3 +106,80 @@ def test_preview_animation_has_a_phone_drawing():
         inside, smallest = _inside(fig)
         assert inside and smallest >= style.MIN_FONT
     plt.close(fig)
+
+
+def _frames(html):
+    """The frames of a jshtml player, as pixel arrays."""
+    import base64
+    import io
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    data = re.findall(r'data:image/png;base64,([^"]*)"', html)
+    return [np.asarray(Image.open(io.BytesIO(base64.b64decode(re.sub(r"[\\\s]", "", d))))) for d in data]
+
+
+def _redrawn_whole(anim, dpi):
+    """matplotlib's own writer (every frame drawn whole by savefig, the frame size it adjusts included), the
+    artists that the animation function returns raised above every other artist (the order in which
+    style.animation_html's frames draw them)."""
+    import tempfile
+    from pathlib import Path
+
+    import matplotlib as mpl
+    from matplotlib.animation import HTMLWriter
+
+    anim._init_draw()
+    for artist in anim._drawn_artists:
+        artist.set_zorder(1000)
+    with mpl.rc_context({"savefig.dpi": dpi}), tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "a.html")
+        anim.save(str(path), writer=HTMLWriter(fps=5, embed_frames=True))
+        return _frames(path.read_text())
+
+
+@pytest.mark.parametrize("which", ["preview", "training", "preview-text-not-returned"])
+@pytest.mark.parametrize("phone", [False, True])
+def test_animation_frames_drawn_once_are_the_whole_redraw(which, phone, quick_two_seeds):
+    """style.animation_html draws the figure once and, per frame, only the artists the animation function
+    returns (the book's two animations return them): every pixel of every frame equals matplotlib's own
+    whole-figure redraw with those artists drawn last (as blitting draws them). The control: the preview
+    with its step/loss text left out of what the function returns differs (the text stays as in the first
+    frame), so the comparison sees a missing artist."""
+    import contextlib
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.text import Text
+
+    from tts_lib.experiments import preview
+
+    if which.startswith("preview"):
+        runs = preview.run_preview(steps=20_000, equal_steps=2_000, frames=4)
+
+        def make():
+            anim = views.preview_animation(runs)
+            if which == "preview-text-not-returned":
+                func = anim._func
+                anim._func = lambda k: [a for a in func(k) if not isinstance(a, Text)]
+            return anim
+    else:
+        first = experiments.per_seed(quick_two_seeds)[0]
+        make = lambda: views.training_animation(first, frames=4)[1]  # noqa: E731
+    with style.phone() if phone else contextlib.nullcontext():
+        anim = make()
+        fast = _frames(style.animation_html(anim, dpi=40, progress=False))
+        plt.close(anim._fig)
+        anim = make()
+        style._freeze_layout(anim)  # as animation_html does
+        slow = _redrawn_whole(anim, 40)
+        plt.close(anim._fig)
+    assert len(fast) == len(slow) >= 4
+    same = [a.shape == b.shape and np.array_equal(a, b) for a, b in zip(fast, slow)]
+    if which == "preview-text-not-returned":
+        assert same[0] and not any(same[1:])   # the first frame draws everything; then the text is stale
+    else:
+        assert all(same), same
+    assert not all(np.array_equal(fast[0], f) for f in fast[1:])   # the frames do differ

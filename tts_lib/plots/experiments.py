@@ -172,7 +172,7 @@ def training_animation(result: SGDExperimentResult, *, frames=30, interval=200, 
         _draw_network(ax1, target, eta, run.a_history[i], run.u_history[i], u_ideal=u_id,
                       title=rf"$\tau = {run.tau[i]:.4f}$ (step {run.steps[i]:,})", legend=not phone)
         marker.set_data([run.tau[i]], [max(run.loss_history[i], 1e-12)])
-        return (marker,)
+        return (ax1, marker)   # what changes (style.animation_html draws the rest of the figure once)
 
     if phone:  # one legend above both panels, made once (the frames redraw the network's panel, not the legend)
         draw(0)
@@ -368,7 +368,8 @@ def preview_animation(runs: PreviewRuns, *, interval=150, dpi=style.SCREEN_DPI):
             else:
                 miss.set_data([], [])
             txt.set_text(f"step {run.steps[i]:,}\nloss {run.loss_history[i]:.3f}")
-        return ()
+        # what changes (style.animation_html draws the rest of the figure once)
+        return [artist for _, *changing in artists for artist in changing]
 
     anim = FuncAnimation(fig, frame, frames=n, interval=interval, blit=False)
     plt.close(fig)

@@ -359,6 +359,106 @@ def show(draw, nrows: int | None = None, ncols: int | None = None, **kwargs) -> 
     display(fig)
 
 
+def _frame_writer(anim, **kwargs):
+    """matplotlib's ``HTMLWriter`` (``to_jshtml``'s), whose frames are drawn as blitting draws them on a screen
+    when the animation function returns the artists it changes: the rest of the figure (axes, ticks, labels,
+    legends: most of a frame's drawing, mathtext above all) is drawn once at ``dpi`` as a background, and each
+    frame restores it and draws those artists on top, in their z-order, then stores the PNG exactly as
+    ``savefig`` does (``matplotlib.image.imsave`` of the canvas's pixels). An artist returned is drawn after every
+    static artist of its axes (on screen blitting does the same); the whole figure drawn by ``savefig`` with the
+    returned artists raised above the others gives the very pixels of these frames (for the book's animations:
+    tests/plots/test_plots_experiments.py). An animation whose function returns nothing is saved frame by frame
+    with ``savefig``, as ``to_jshtml`` does.
+    """
+    from io import BytesIO
+    import base64
+
+    import matplotlib as mpl
+    from matplotlib.animation import HTMLWriter
+    from matplotlib.artist import Artist
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    class FrameCanvas(FigureCanvasAgg):
+        def draw_idle(self, *args, **kwargs):
+            """Nothing: the animation asks for a whole redraw after each frame; the writer draws what changed."""
+
+    class BlitHTMLWriter(HTMLWriter):
+        _blit = None   # None: not decided yet (first frame); then True (blit) or False (savefig)
+
+        def grab_frame(self, **savefig_kwargs):
+            drawn = getattr(anim, "_drawn_artists", None)
+            artists = list(drawn) if isinstance(drawn, (list, tuple)) else []
+            if self._blit is None:
+                # Animation.save asks for an opaque frame (HTMLWriter: no transparency), its facecolor
+                # composited on white: the figure's patch gets it, as in savefig; anything else -> savefig
+                self._blit = (bool(artists) and all(isinstance(a, Artist) for a in artists) and self.embed_frames
+                              and set(savefig_kwargs) <= {"facecolor", "transparent"}
+                              and not savefig_kwargs.get("transparent", False)
+                              and mpl.rcParams["savefig.bbox"] in (None, "standard"))
+                if self._blit:
+                    self._start_blit(savefig_kwargs.get("facecolor"))
+            if not self._blit:
+                return super().grab_frame(**savefig_kwargs)
+            if self._hit_limit:
+                return
+            canvas = self.fig.canvas
+            canvas.restore_region(self._background)
+            for a in sorted(artists, key=lambda a: a.get_zorder()):
+                a.set_animated(True)
+                self.fig.draw_artist(a)
+            buf = BytesIO()
+            mpl.image.imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=self.fig.dpi)
+            data = base64.encodebytes(buf.getvalue()).decode("ascii")
+            self._total_bytes += len(data)
+            if self._total_bytes >= self._bytes_limit:  # as HTMLWriter: the frames from here on are dropped
+                import logging
+                logging.getLogger("matplotlib.animation").warning(
+                    "Animation size has reached %s bytes, exceeding the limit of %s; further frames are "
+                    "dropped (rc animation.embed_limit)", self._total_bytes, self._bytes_limit)
+                self._hit_limit = True
+            else:
+                self._saved_frames.append(data)
+
+        def _start_blit(self, facecolor):
+            fig = self.fig
+            self._restore = (fig.canvas, fig.dpi, list(getattr(anim, "_drawn_artists", ())),
+                             fig.patch.get_facecolor())
+            if facecolor is not None:
+                fig.patch.set_facecolor(facecolor)
+            first_draw = getattr(anim, "_first_draw_id", None)
+            if first_draw is not None:  # the animation is saved, never started on a screen
+                fig.canvas.mpl_disconnect(first_draw)
+            FrameCanvas(fig)        # a canvas of its own (not "saving": animated artists are left out)
+            fig.dpi = self.dpi
+            for a in self._restore[2]:
+                a.set_animated(True)
+            fig.canvas.draw()
+            self._background = fig.canvas.copy_from_bbox(fig.bbox)
+
+        def finish(self):
+            try:
+                super().finish()
+            finally:
+                if self._blit:
+                    canvas, dpi, artists, facecolor = self._restore
+                    for a in artists:
+                        a.set_animated(False)
+                    self.fig.patch.set_facecolor(facecolor)
+                    self.fig.dpi = dpi
+                    self.fig.set_canvas(canvas)
+
+    return BlitHTMLWriter(**kwargs)
+
+
+def _freeze_layout(anim):
+    """A constrained layout computed once, on the first frame, then frozen (see :func:`animation_html`)."""
+    fig = anim._fig
+    if fig.get_layout_engine() is not None and not fig.get_layout_engine().adjust_compatible:
+        anim._init_draw()
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+
+
 def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None, _class: str = "") -> str:
     """``anim.to_jshtml()`` with frames stored at ``dpi`` and shown at :data:`SCREEN_DPI` px per inch, never
     wider than the page (the frame image scales down on a narrow screen; the controls wrap). ``progress``: a
@@ -367,7 +467,6 @@ def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None, _cla
     from pathlib import Path
 
     import matplotlib as mpl
-    from matplotlib.animation import HTMLWriter
 
     from .. import _progress
 
@@ -381,17 +480,15 @@ def animation_html(anim, *, dpi: float = DPI, progress: bool | None = None, _cla
     # frames. A figure without a layout engine keeps none: each savefig ends by restoring the figure's
     # engine, and "no engine" then means rcParams' default, the book's constrained layout, from the second
     # frame on (rc below).
-    if fig.get_layout_engine() is not None and not fig.get_layout_engine().adjust_compatible:
-        anim._init_draw()
-        fig.canvas.draw()
-        fig.set_layout_engine("none")
+    _freeze_layout(anim)
     rc = {"savefig.dpi": dpi, "animation.embed_limit": RC["animation.embed_limit"],
           "figure.constrained_layout.use": False, "figure.autolayout": False}
     with mpl.rc_context(rc), tempfile.TemporaryDirectory() as tmp:
-        # what anim.to_jshtml() does, with a progress bar over the frames (tts_lib._progress)
+        # what anim.to_jshtml() does, with a progress bar over the frames (tts_lib._progress), each frame
+        # drawn on a background drawn once when the animation function returns what it changes (_frame_writer)
         path = Path(tmp, "anim.html")
-        writer = HTMLWriter(fps=1000.0 / anim._interval, embed_frames=True,
-                            default_mode="loop" if anim._repeat else "once")
+        writer = _frame_writer(anim, fps=1000.0 / anim._interval, embed_frames=True,
+                               default_mode="loop" if anim._repeat else "once")
         n = getattr(anim, "_save_count", None) or None
         with _progress.bar(n, desc="animation", unit="frame", progress=progress) as bar:
             anim.save(str(path), writer=writer, progress_callback=lambda i, total: bar.update(1))
