@@ -142,6 +142,23 @@ def _gram_b_dense(u, jumps, values, eta, gram, b):
 
 
 @njit(cache=True)
+def _window(xn, us, inv_eta, p, q):
+    """The pointers p <= q at node ``xn`` over the sorted positions ``us``, moved from the previous node's: sigma = 1
+    for k < p (z >= 1/2, the very test of :func:`_phi`), active for p <= k < q (-1/2 < z < 1/2), 0 beyond. Moved
+    by while loops in either direction, so exact for any node order; forward only for increasing nodes."""
+    m = us.shape[0]
+    while p < m and (xn - us[p]) * inv_eta >= 0.5:
+        p += 1
+    while p > 0 and not ((xn - us[p - 1]) * inv_eta >= 0.5):
+        p -= 1
+    while q < m and (xn - us[q]) * inv_eta > -0.5:
+        q += 1
+    while q > p and not ((xn - us[q - 1]) * inv_eta > -0.5):
+        q -= 1
+    return p, q
+
+
+@njit(cache=True)
 def _gram_b_sorted(u, jumps, values, eta, gram, b):
     r"""Same ``G`` and ``b`` as :func:`_gram_b_dense`, in O(m log m + m^2 + N + sum_n |active(x_n)|^2).
 
@@ -186,14 +203,7 @@ def _gram_b_sorted(u, jumps, values, eta, gram, b):
     q = 0
     for n in range(n_nodes):        # pass 1: the pointers, the saturated buckets, the active-times-one buckets
         xn = x[n]
-        while p < m and (xn - us[p]) * inv_eta >= 0.5:
-            p += 1
-        while p > 0 and not ((xn - us[p - 1]) * inv_eta >= 0.5):
-            p -= 1
-        while q < m and (xn - us[q]) * inv_eta > -0.5:
-            q += 1
-        while q > p and not ((xn - us[q - 1]) * inv_eta > -0.5):
-            q -= 1
+        p, q = _window(xn, us, inv_eta, p, q)
         ps[n] = p
         qs[n] = q
         tw[p] += w[n]
@@ -345,14 +355,7 @@ def _sorted_sums(a, u, x, w, fstar, eta, grad_a, grad_u):
     q = 0
     for n in range(x.shape[0]):
         xn = x[n]
-        while p < m and (xn - us[p]) * inv_eta >= 0.5:
-            p += 1
-        while p > 0 and not ((xn - us[p - 1]) * inv_eta >= 0.5):
-            p -= 1
-        while q < m and (xn - us[q]) * inv_eta > -0.5:
-            q += 1
-        while q > p and not ((xn - us[q - 1]) * inv_eta > -0.5):
-            q -= 1
+        p, q = _window(xn, us, inv_eta, p, q)
         f = a[0] + pref[p]
         for k in range(p, q):
             sk, spk = _phi((xn - us[k]) * inv_eta)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tts_lib as tts
-from test_loss_sorted import TARGET, gamma, positions
+from test_loss_sorted import TARGET, gamma, positions, random_case
 from tts_lib._kernels import SORTED_MIN_NEURONS, _gram_b_dense, _gram_b_sorted, gauss_nodes, gram_b_kernel
 
 
@@ -50,12 +50,7 @@ def test_sorted_gram_matches_dense(m, kind):
     st.integers(0, 2**32 - 1),
 )
 def test_sorted_gram_matches_dense_random(m, eta, kind, seed):
-    rng = np.random.default_rng(seed)
-    jumps = np.sort(rng.uniform(0.05, 0.95, rng.integers(0, 5)))
-    target = tts.PiecewiseConstant(jumps, rng.uniform(-3, 3, jumps.shape[0] + 1))
-    u = positions(kind, m, eta, rng)
-    if kind == "clustered" and jumps.shape[0]:
-        u = rng.choice(jumps, m) + eta * rng.normal(0, 1, m)
+    target, u = random_case(m, eta, kind, np.random.default_rng(seed))
     check_against_dense(u, target, eta)
 
 

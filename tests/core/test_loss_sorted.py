@@ -69,6 +69,17 @@ def positions(kind, m, eta, rng):
     raise ValueError(kind)
 
 
+def random_case(m, eta, kind, rng):
+    """A random target (0 to 4 jumps, values in [-3, 3]) and ``positions(kind, ...)``; clustered ones around the
+    target's own jumps."""
+    jumps = np.sort(rng.uniform(0.05, 0.95, rng.integers(0, 5)))
+    target = tts.PiecewiseConstant(jumps, rng.uniform(-3, 3, jumps.shape[0] + 1))
+    u = positions(kind, m, eta, rng)
+    if kind == "clustered" and jumps.shape[0]:
+        u = rng.choice(jumps, m) + eta * rng.normal(0, 1, m)
+    return target, u
+
+
 def weights(kind, m, rng):
     if kind == "normal":
         return rng.normal(size=m + 1)
@@ -106,11 +117,7 @@ def test_sorted_kernel_matches_dense(m, kind):
 )
 def test_sorted_kernel_matches_dense_random(m, eta, kind, wkind, seed):
     rng = np.random.default_rng(seed)
-    jumps = np.sort(rng.uniform(0.05, 0.95, rng.integers(0, 5)))
-    target = tts.PiecewiseConstant(jumps, rng.uniform(-3, 3, jumps.shape[0] + 1))
-    u = positions(kind, m, eta, rng)
-    if kind == "clustered" and jumps.shape[0]:
-        u = rng.choice(jumps, m) + eta * rng.normal(0, 1, m)
+    target, u = random_case(m, eta, kind, rng)
     check_against_dense(weights(wkind, m, rng), u, target, eta)
 
 
