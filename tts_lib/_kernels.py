@@ -178,9 +178,11 @@ def _gram_b_sorted(u, jumps, values, eta, gram, b):
     * b_i = sum_{n: p_n >= i} w_n f*_n + sum_{n: k active} w_n f*_n sigma(z_n(k)) likewise.
 
     Rounding: each entry sums the same products w_n phi_i phi_j (or w_n f*_n phi_i) as the dense kernel, in
-    another order (buckets, then suffix sums: at most N + m additions on any path), so the two differ by at
-    most 2 gamma_{N+m} sum_n w_n |phi_i phi_j| <= 2 gamma_{N+m} (times max|f*| for b), as sum_n w_n = 1 and
-    0 <= sigma <= 1; the tests use this bound as their tolerance.
+    another order: a product lies in one bucket (at most N terms in all), the bucket in a suffix sum (at most m
+    steps), then one addition joins the two kinds of bucket and pass 2 adds the active pairs one by one, each node
+    in exactly one of the three; so a product passes through at most N + m + 1 additions, and the two kernels
+    differ by at most (gamma_N + gamma_{N+m+1}) sum_n w_n |phi_i phi_j| <= 2 gamma_{N+m+1} (times max|f*| for b),
+    as sum_n w_n = 1 and 0 <= sigma <= 1; the tests use this bound as their tolerance.
     """
     m = u.shape[0]
     x, w, fstar = gauss_nodes(u, jumps, values, eta)
@@ -196,8 +198,8 @@ def _gram_b_sorted(u, jumps, values, eta, gram, b):
     qs = np.empty(n_nodes, dtype=np.int64)
     gs = np.zeros((m + 1, m + 1))   # sorted features; upper triangle (i < j) holds the buckets C_j[i] first
     bs = np.zeros(m + 1)
-    tw = np.zeros(m + 2)            # tw[p]: sum of w over the nodes with p_n = p, then its suffix sums
-    tf = np.zeros(m + 2)            # the same for w f*
+    tw = np.zeros(m + 1)            # tw[p]: sum of w over the nodes with p_n = p (0 <= p <= m), then its suffix sums
+    tf = np.zeros(m + 1)            # the same for w f*
     inv_eta = 1.0 / eta
     p = 0
     q = 0

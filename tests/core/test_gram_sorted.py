@@ -1,7 +1,7 @@
 """The sorted O(m^2 + nodes * active^2) Gram kernel against the O(N m^2) reference and adaptive quadrature.
 
 The tolerance is the worst-case rounding bound stated in ``tts_lib._kernels._gram_b_sorted``'s docstring,
-2 gamma_{N+m} (times max|f*| for b), computed from the inputs, not tuned on a machine.
+2 gamma_{N+m+1} (times max|f*| for b), computed from the inputs, not tuned on a machine.
 """
 
 import numpy as np
@@ -26,7 +26,7 @@ def check_against_dense(u, target, eta):
     g1, b1 = run(_gram_b_dense, u, target, eta)
     g2, b2 = run(_gram_b_sorted, u, target, eta)
     n_nodes = gauss_nodes(u, target.jumps, target.values, eta)[0].shape[0]
-    tol = 2 * gamma(n_nodes + u.shape[0])
+    tol = 2 * gamma(n_nodes + u.shape[0] + 1)
     assert np.all(np.isfinite(g2)) and np.all(np.isfinite(b2))
     assert np.array_equal(g2, g2.T)
     assert np.max(np.abs(g1 - g2)) <= tol

@@ -404,7 +404,6 @@ def _frame_writer(anim, **kwargs):
             canvas = self.fig.canvas
             canvas.restore_region(self._background)
             for a in sorted(artists, key=lambda a: a.get_zorder()):
-                a.set_animated(True)
                 self.fig.draw_artist(a)
             buf = BytesIO()
             mpl.image.imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=self.fig.dpi)
