@@ -44,34 +44,48 @@ PYBIN="$VENV/bin/python"
 export PATH="$VENV/bin:$PATH"
 
 STAMP="$VENV/.tts-installed"
-# The pinned wheels of requirements.txt, kept in _build/.wheelhouse: pip downloads them once, installs from there
-# (no second trip to the index), and tests/site/test_bundle.py installs the course bundle from there into a fresh
-# venv (--no-index) instead of downloading them all again.
+# The pinned wheels of requirements.txt, for tests/site/test_bundle.py only: it installs the course bundle from
+# there into a fresh venv (--no-index) instead of downloading them all again. tools/run_tests.sh fills it in the
+# background (fill_wheelhouse) while the first steps run; the book build does not need it.
 WHEELS="$ROOT/_build/.wheelhouse"
 WANT="$(cat requirements.txt pyproject.toml | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
 # (a cheap check first: the stamp, and tts_lib found by the import system without importing it, i.e. without numba)
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] \
     || ! "$PYBIN" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("tts_lib") is None)' >/dev/null 2>&1; then
-  echo ">> installing requirements.txt and the library (pip install -e .)"
+  echo ">> installing requirements.txt and the library (-e .)"
   t_pip=$SECONDS
-  # (the grep only hides this machine's pip notes about absent local mirrors)
-  "$PYBIN" -m pip download --quiet --dest "$WHEELS" -r requirements.txt 2> >(grep -v 'neither a file nor a directory' >&2)
-  echo ">> downloaded in $((SECONDS - t_pip)) s"
-  # uv (pinned in requirements.txt) unpacks and byte-compiles the wheels on every core, several times faster
-  # than pip; pip installs them itself when requirements.txt has no uv. Byte-compiled at install either way:
-  # PYTHONDONTWRITEBYTECODE above means no process writes a .pyc later.
+  # uv (pinned in requirements.txt) downloads the pinned wheels from the package index several at a time, then
+  # unpacks and byte-compiles them on every core: measured on a fresh machine (issue 29), 24 s for the whole of
+  # requirements.txt where `pip download` alone took 44 s and the install from its wheels 25 s more. pip does it
+  # all when requirements.txt has no uv. Byte-compiled at install either way: PYTHONDONTWRITEBYTECODE above means
+  # no process writes a .pyc later. (The grep only hides this machine's pip notes about absent local mirrors.)
   UV_PIN="$(grep -E '^uv==' requirements.txt || true)"
   if [ -n "$UV_PIN" ]; then
-    "$PYBIN" -m pip install --quiet --no-index --find-links "$WHEELS" "$UV_PIN"
-    "$VENV/bin/uv" pip install --quiet --no-config --python "$PYBIN" --compile-bytecode --no-index \
-      --find-links "$WHEELS" -r requirements.txt
+    "$PYBIN" -m pip install --quiet "$UV_PIN" 2> >(grep -v 'neither a file nor a directory' >&2)
+    "$VENV/bin/uv" pip install --quiet --no-config --python "$PYBIN" --compile-bytecode -r requirements.txt
+    "$VENV/bin/uv" pip install --quiet --no-config --python "$PYBIN" --no-deps -e .
   else
-    "$PYBIN" -m pip install --quiet --no-index --find-links "$WHEELS" -r requirements.txt
+    "$PYBIN" -m pip install --quiet -r requirements.txt 2> >(grep -v 'neither a file nor a directory' >&2)
+    "$PYBIN" -m pip install --quiet --no-deps -e . 2> >(grep -v 'neither a file nor a directory' >&2)
   fi
-  "$PYBIN" -m pip install --quiet --no-deps -e . 2> >(grep -v 'neither a file nor a directory' >&2)
   echo "$WANT" > "$STAMP"
   echo ">> installed in $((SECONDS - t_pip)) s"
 fi
+
+# Fill the wheelhouse (WHEELS) with the pinned wheels of requirements.txt, unless it holds them already (a
+# stamp of requirements.txt). Mostly waiting on the network: tools/run_tests.sh runs it in the background.
+fill_wheelhouse() {
+  local want
+  want="$("$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' requirements.txt)"
+  if [ "$(cat "$WHEELS/.tts-filled" 2>/dev/null)" = "$want" ]; then
+    echo ">> wheelhouse $WHEELS: up to date"; return 0
+  fi
+  local t0=$SECONDS
+  "$PYBIN" -m pip download --quiet --dest "$WHEELS" -r requirements.txt \
+    2> >(grep -v 'neither a file nor a directory' >&2) || return $?
+  echo "$want" > "$WHEELS/.tts-filled"
+  echo ">> wheelhouse $WHEELS filled in $((SECONDS - t0)) s"
+}
 
 # The site's third-party JavaScript (package.json, pinned with package-lock.json): MathJax 4, which
 # _ext/offline_assets.py copies into the site. `npm ci` again only when package-lock.json changed (stamp in

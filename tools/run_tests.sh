@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every check of the project, as CI does (.ci/run calls this script):
-#   0. setup: .venv, requirements.txt, pip install -e . (tools/_env.sh); Debian's chromium if missing
+#   0. setup: .venv, requirements.txt, -e . (tools/_env.sh, uv); Debian's chromium if missing; the wheelhouse of
+#      d's bundle test downloaded in the background (tools/_env.sh fill_wheelhouse)
 #   a. pytest tests                 library tests (tests/site excluded), one worker per core (pytest-xdist
 #                                   -n auto --dist loadfile: a module's tests, and its module-scoped fixtures,
 #                                   on one worker; tests/conftest.py gives each worker its own numba cache, and
@@ -30,9 +31,10 @@ FAILED=0
 # samples the whole machine every second instead.
 CPU_FILE="$(mktemp)"
 A_PID=""   # step a's background job (TTS_CI_OVERLAP=1)
+W_PID=""   # the wheelhouse's background download
 kill_tree() { local c; for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done; kill -TERM "$1" 2>/dev/null || true; }
 # on exit, and on Ctrl-C (a background job of a script ignores SIGINT): no library test left running
-trap 'rm -f "$CPU_FILE"; [ -z "$A_PID" ] || kill_tree "$A_PID"' EXIT
+trap 'rm -f "$CPU_FILE"; [ -z "$A_PID" ] || kill_tree "$A_PID"; [ -z "$W_PID" ] || kill_tree "$W_PID"' EXIT
 trap 'exit 130' INT TERM
 times_cpu() {  # the children's CPU seconds in a file written by `times` (its second line: user and system)
   tail -n 1 "$1" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%.0f", t }'
@@ -77,6 +79,14 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 /usr/bin/chromium --version 2>/dev/null || true
+
+# ---------------------------------------------------------------------------------------------
+# The wheelhouse of d's course-bundle test (tools/_env.sh fill_wheelhouse: pip download of requirements.txt), in
+# the background from here to d: mostly waiting on the network, which the CPU-bound steps a, b and c hide.
+banner "0. wheelhouse for d's bundle test, in the background (log: _build/logs/wheelhouse.log)"
+mkdir -p "$ROOT/_build/logs"
+start_bg "$ROOT/_build/logs/wheelhouse.log" fill_wheelhouse
+W_PID=$!
 
 # ---------------------------------------------------------------------------------------------
 # TTS_CI_OVERLAP=1 (the default): a runs in the background, beside b and c, and its log is printed when it ends
@@ -170,6 +180,12 @@ if [ -n "$A_PID" ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------
+t0=$SECONDS
+rc=0; wait "$W_PID" || rc=$?
+W_PID=""
+cat "$ROOT/_build/logs/wheelhouse.log"
+record "0. wheelhouse (background, waited)" "$rc" $((SECONDS - t0)) "$(times_cpu "$ROOT/_build/logs/wheelhouse.log.times" 2>/dev/null || echo '?')"
+
 banner "d. real-browser test of _build/html"
 t0=$SECONDS
 if [ "$BUILD_OK" -eq 1 ]; then
