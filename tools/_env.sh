@@ -123,6 +123,29 @@ exec_cache_check() {
   mkdir -p "$out/_build" && echo "$lib" > "$stamp"
 }
 
+# Seed numba's on-disk cache of each worker folder to come: tools/run_tests.sh gives every pytest-xdist worker
+# (steps a and b, two each on 2 cores) its own cache folder, and each compiled the same kernels (~30 s of CPU for
+# all of them). Instead one process compiles every cached kernel once (tests/core/numba_cache_worker.py all:
+# the parts of the cross-process cache test, which reach every cached kernel of the library) into
+# _build/.numba-cache/seed, and each worker folder that does not exist yet starts as a copy of it. A kernel
+# compiled by one process and loaded by others is what the cache test checks (tests/core/test_numba_cache.py);
+# a kernel the seed lacks is compiled by the worker, as before. The seed is compiled again when tts_lib changed.
+# Arguments: the worker folders (e.g. _build/.numba-cache/gw0).
+seed_numba_cache() {
+  local seed="$ROOT/_build/.numba-cache/seed" lib d t0=$SECONDS
+  lib="$(find tts_lib \( -name "*.py" -o -name "*.json" \) -not -path "*/__pycache__/*" | LC_ALL=C sort | xargs cat | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+  if [ "$(cat "$seed.sha256" 2>/dev/null)" != "$lib" ]; then
+    rm -rf "$seed" "$seed.sha256"
+    NUMBA_CACHE_DIR="$seed" PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" \
+      "$PYBIN" tests/core/numba_cache_worker.py all > /dev/null || return $?
+    echo "$lib" > "$seed.sha256"
+    echo ">> numba cache seed compiled in $((SECONDS - t0)) s"
+  fi
+  for d in "$@"; do
+    [ -e "$d" ] || { mkdir -p "$(dirname "$d")" && cp -a "$seed" "$d"; }
+  done
+}
+
 # Build the book, failing on any Sphinx warning or notebook cell error.
 # $1 = jupyter-book --path-output (the site lands in $1/_build/html); "." gives _build/html.
 # --all re-reads every page, so warnings of unchanged pages are reported again (an incremental

@@ -89,6 +89,19 @@ start_bg "$ROOT/_build/logs/wheelhouse.log" fill_wheelhouse
 W_PID=$!
 
 # ---------------------------------------------------------------------------------------------
+# One process compiles every cached numba kernel once; the cache folder of each worker of a and b starts as a copy
+# (tools/_env.sh seed_numba_cache; without it each of the four workers compiled them itself).
+banner "0. numba cache: one compile for the workers of a and b"
+t0=$SECONDS
+NB_BASE="$ROOT/_build/.numba-cache"
+NB_WORKERS=()
+for ((i = 0; i < $([ "${TTS_JOBS:-auto}" = auto ] && nproc || echo "$TTS_JOBS"); i++)); do
+  NB_WORKERS+=("$NB_BASE/gw$i" "$NB_BASE/notebooks/gw$i")
+done
+rc=0; seed_numba_cache "${NB_WORKERS[@]}" || rc=$?
+record "0. numba cache seed" "$rc" $((SECONDS - t0))
+
+# ---------------------------------------------------------------------------------------------
 # TTS_CI_OVERLAP=1 (the default): a runs in the background, beside b and c, and its log is printed when it ends
 # (before d). Each step alone keeps the 2 cores busy most of the time (benchmarks/ci_profile.py), but not all of it:
 # a waits on subprocesses, clusters and kernels, b's last notebooks run one at a time, c is two one-core Sphinx

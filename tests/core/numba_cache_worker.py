@@ -1,6 +1,6 @@
 """Worker of ``test_numba_cache.py``: runs parts of the library's compiled code in one process.
 
-``python numba_cache_worker.py PART [PART ...]`` runs the parts in the order given (each compiles or loads from
+``python numba_cache_worker.py PART [PART ...]`` (or ``all``) runs the parts in the order given (each compiles or loads from
 ``NUMBA_CACHE_DIR`` the cached kernels it reaches) and prints one JSON line ``{part: [value, ...]}``: every
 value exact (floats as ``float.hex``, arrays as a SHA-256 of their bytes), so that a run can be compared bit for
 bit with a reference run of the same code on the same machine. ``--symbols`` first adds, under the key
@@ -175,6 +175,8 @@ def main(argv):
     show_symbols = argv and argv[0] == "--symbols"
     if show_symbols:
         argv = argv[1:]
+    if argv == ["all"]:  # every part: one process compiles every cached kernel (tools/_env.sh seed_numba_cache)
+        argv = list(PARTS)
     out = {}
     for part in argv:
         out[part] = [_exact(v) for v in PARTS[part]()]
