@@ -55,7 +55,7 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] \
   echo ">> installing requirements.txt and the library (-e .)"
   t_pip=$SECONDS
   # uv (pinned in requirements.txt) downloads the pinned wheels from the package index several at a time, then
-  # unpacks and byte-compiles them on every core: measured on a fresh machine (issue 29), 24 s for the whole of
+  # unpacks and byte-compiles them on every core: measured on a fresh machine (issue 29), 24-29 s for the whole of
   # requirements.txt where `pip download` alone took 44 s and the install from its wheels 25 s more. pip does it
   # all when requirements.txt has no uv. Byte-compiled at install either way: PYTHONDONTWRITEBYTECODE above means
   # no process writes a .pyc later. (The grep only hides this machine's pip notes about absent local mirrors.)
@@ -73,7 +73,8 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] \
 fi
 
 # Fill the wheelhouse (WHEELS) with the pinned wheels of requirements.txt, unless it holds them already (a
-# stamp of requirements.txt). Mostly waiting on the network: tools/run_tests.sh runs it in the background.
+# stamp of requirements.txt). pip is CPU-bound here (50 busy core-s for 54 s of wall): tools/run_tests.sh runs it
+# in the background, beside the numba seed compile, which keeps only one core busy.
 fill_wheelhouse() {
   local want
   want="$("$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' requirements.txt)"

@@ -82,7 +82,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # The wheelhouse of d's course-bundle test (tools/_env.sh fill_wheelhouse: pip download of requirements.txt), in
-# the background from here to d: mostly waiting on the network, which the CPU-bound steps a, b and c hide.
+# the background from here to d: it takes the core that the numba seed compile below leaves free.
 banner "0. wheelhouse for d's bundle test, in the background (log: _build/logs/wheelhouse.log)"
 mkdir -p "$ROOT/_build/logs"
 start_bg "$ROOT/_build/logs/wheelhouse.log" fill_wheelhouse
