@@ -43,12 +43,17 @@ fi
 PYBIN="$VENV/bin/python"
 export PATH="$VENV/bin:$PATH"
 
+# The stamps below: the SHA-256 of standard input, and of the library's sources and data (a change of tts_lib clears
+# the book's execution cache and compiles the numba seed again).
+sha256() { "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())'; }
+tts_lib_sha256() { find tts_lib \( -name "*.py" -o -name "*.json" \) -not -path "*/__pycache__/*" | LC_ALL=C sort | xargs cat | sha256; }
+
 STAMP="$VENV/.tts-installed"
 # The pinned wheels of requirements.txt, for tests/site/test_bundle.py only: it installs the course bundle from
 # there into a fresh venv (--no-index) instead of downloading them all again. tools/run_tests.sh fills it in the
 # background (fill_wheelhouse) while the first steps run; the book build does not need it.
 WHEELS="$ROOT/_build/.wheelhouse"
-WANT="$(cat requirements.txt pyproject.toml | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+WANT="$(cat requirements.txt pyproject.toml | sha256)"
 # (a cheap check first: the stamp, and tts_lib found by the import system without importing it, i.e. without numba)
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] \
     || ! "$PYBIN" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("tts_lib") is None)' >/dev/null 2>&1; then
@@ -77,7 +82,7 @@ fi
 # in the background, beside the numba seed compile, which keeps only one core busy.
 fill_wheelhouse() {
   local want
-  want="$("$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' requirements.txt)"
+  want="$(sha256 < requirements.txt)"
   if [ "$(cat "$WHEELS/.tts-filled" 2>/dev/null)" = "$want" ]; then
     echo ">> wheelhouse $WHEELS: up to date"; return 0
   fi
@@ -99,7 +104,7 @@ if [ -f package-lock.json ]; then
       echo "error: npm is missing (Debian: sudo apt-get install -y nodejs npm)" >&2; return 1
     fi
   fi
-  NPM_WANT="$("$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' package-lock.json)"
+  NPM_WANT="$(sha256 < package-lock.json)"
   if [ "$(cat node_modules/.tts-installed 2>/dev/null)" != "$NPM_WANT" ]; then
     echo ">> installing the site's JavaScript (npm ci: package-lock.json)"
     npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -116,7 +121,7 @@ fi
 exec_cache_check() {
   local out="${1:-.}"
   local cache="$out/_build/.jupyter_cache" stamp="$out/_build/.tts_lib.sha256" lib
-  lib="$(find tts_lib \( -name "*.py" -o -name "*.json" \) -not -path "*/__pycache__/*" | LC_ALL=C sort | xargs cat | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+  lib="$(tts_lib_sha256)"
   if [ -d "$cache" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$lib" ]; then
     echo ">> tts_lib changed since the last build: clearing the execution cache"
     rm -rf "$cache"
@@ -134,7 +139,7 @@ exec_cache_check() {
 # Arguments: the worker folders (e.g. _build/.numba-cache/gw0).
 seed_numba_cache() {
   local seed="$ROOT/_build/.numba-cache/seed" lib d t0=$SECONDS
-  lib="$(find tts_lib \( -name "*.py" -o -name "*.json" \) -not -path "*/__pycache__/*" | LC_ALL=C sort | xargs cat | "$PYBIN" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+  lib="$(tts_lib_sha256)"
   if [ "$(cat "$seed.sha256" 2>/dev/null)" != "$lib" ]; then
     rm -rf "$seed" "$seed.sha256"
     NUMBA_CACHE_DIR="$seed" PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" \
